@@ -1,0 +1,17 @@
+// Browser and bundler entry: the wasm is fetched on the first init() or call.
+import initWasm from "./dist/swf_edge.js";
+import { _setInitialiser } from "./core.js";
+
+_setInitialiser((moduleOrPath) =>
+  initWasm({ module_or_path: moduleOrPath ?? new URL("./dist/swf_edge_bg.wasm", import.meta.url) }),
+);
+
+export {
+  SwfClient,
+  SwfError,
+  ValidationError,
+  TransportError,
+  UnknownResourceFault,
+  OperationNotPermittedFault,
+  init,
+} from "./core.js";

@@ -1,0 +1,18 @@
+// Node entry: instantiates the wasm synchronously at import (no top-level await, so
+// `require("swf-edge")` works too on Node >= 20.19).
+import { readFileSync } from "node:fs";
+import { initSync } from "./dist/swf_edge.js";
+import { _markReady } from "./core.js";
+
+initSync({ module: readFileSync(new URL("./dist/swf_edge_bg.wasm", import.meta.url)) });
+_markReady();
+
+export {
+  SwfClient,
+  SwfError,
+  ValidationError,
+  TransportError,
+  UnknownResourceFault,
+  OperationNotPermittedFault,
+  init,
+} from "./core.js";

@@ -1,0 +1,17 @@
+// Cloudflare Workers entry: wrangler bundles the .wasm as a compiled module.
+import wasmModule from "./dist/swf_edge_bg.wasm";
+import { initSync } from "./dist/swf_edge.js";
+import { _markReady } from "./core.js";
+
+initSync({ module: wasmModule });
+_markReady();
+
+export {
+  SwfClient,
+  SwfError,
+  ValidationError,
+  TransportError,
+  UnknownResourceFault,
+  OperationNotPermittedFault,
+  init,
+} from "./core.js";

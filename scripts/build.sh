@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the npm package's generated files into pkg/dist: release wasm32 (std rebuilt
+# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+RUSTC_BOOTSTRAP=1 cargo build --release --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort --lib
+rm -rf pkg/dist
+wasm-bindgen --target web --out-dir pkg/dist --out-name swf_edge \
+  target/wasm32-unknown-unknown/release/swf_edge.wasm
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
+ls -l pkg/dist/swf_edge_bg.wasm | awk '{print "built pkg/dist/swf_edge_bg.wasm: " $5 " bytes"}'

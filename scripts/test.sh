@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test layer, in order; stops at the first failing one. Run via `make test`
+# (which installs and builds first). Each runner prints its own summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+mkdir -p tests/out
+
+stage() { printf '\n==== %s\n' "$*"; }
+
+stage "lint: cargo fmt --check, clippy -D warnings (native and wasm32)"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+RUSTC_BOOTSTRAP=1 cargo clippy --quiet --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -- -D warnings
+
+stage "native cargo test (validation, request building, signing vs botocore vectors, error parsing)"
+python3 tests/sigv4/gen_vectors.py --check
+cargo test
+
+stage "python: the local SWF extension and the fake SWF, each with boto3/botocore"
+python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf
+
+stage "node: the built package against the fake SWF and the local SWF"
+node --test tests/fake_swf/ tests/js/

@@ -1,0 +1,326 @@
+//! Where requests go: a region (and options) turned into SWF's endpoint URL, or a
+//! caller's `endpoint` override checked so that it can be signed and is safe to use.
+
+use http::Uri;
+
+use crate::error::Error;
+
+/// A resolved endpoint: the URL requests are POSTed to, and the signing region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `scheme://host[:port]/`, the exact URL that is signed and fetched.
+    pub url: String,
+    /// The region the signature is scoped to.
+    pub region: String,
+}
+
+/// How to reach SWF, as the caller configured it.
+#[derive(Debug, Clone, Default)]
+pub struct EndpointConfig<'a> {
+    /// The AWS region, e.g. `us-east-1`.
+    pub region: &'a str,
+    /// An explicit endpoint (e.g. `http://127.0.0.1:4566`); overrides the region's.
+    pub endpoint: Option<&'a str>,
+    /// Use the FIPS endpoint of the region (US and GovCloud regions only).
+    pub use_fips: bool,
+    /// Allow `http://` to a host that is not loopback.
+    pub allow_insecure: bool,
+}
+
+/// Regions with an SWF FIPS endpoint.
+const FIPS_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+];
+
+/// Resolves the endpoint for a configuration, or says clearly why it cannot.
+pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
+    check_region(config.region)?;
+    let url = match config.endpoint {
+        Some(endpoint) => check_override(endpoint, config.allow_insecure)?,
+        None => default_url(config.region, config.use_fips)?,
+    };
+    Ok(Endpoint {
+        url,
+        region: config.region.to_owned(),
+    })
+}
+
+/// The AWS endpoint of SWF in `region`.
+fn default_url(region: &str, use_fips: bool) -> Result<String, Error> {
+    let suffix = dns_suffix(region);
+    if use_fips {
+        if !FIPS_REGIONS.contains(&region) {
+            return Err(Error::invalid(
+                "useFipsEndpoint",
+                format!(
+                    "SWF has no FIPS endpoint in {region} (only in {})",
+                    FIPS_REGIONS.join(", ")
+                ),
+            ));
+        }
+        return Ok(format!("https://swf-fips.{region}.{suffix}/"));
+    }
+    Ok(format!("https://swf.{region}.{suffix}/"))
+}
+
+/// The DNS suffix of a region's partition.
+fn dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else if region.starts_with("us-isob-") {
+        "sc2s.sgov.gov"
+    } else if region.starts_with("us-iso-") {
+        "c2s.ic.gov"
+    } else {
+        "amazonaws.com"
+    }
+}
+
+/// Checks that a region looks like one (`us-east-1`, `cn-north-1`, `us-gov-west-1`):
+/// lowercase words joined by `-`, ending in a number. Unknown but well-formed regions pass.
+fn check_region(region: &str) -> Result<(), Error> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let well_formed = region.len() <= 32
+        && parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts.last().is_some_and(|p| {
+            !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "region",
+            format!("region {region:?} is not an AWS region name like \"us-east-1\""),
+        ))
+    }
+}
+
+/// Checks an endpoint override and returns it as `scheme://authority/`.
+fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error> {
+    let bad = |why: &str| Error::invalid("endpoint", format!("endpoint {endpoint:?} {why}"));
+    let uri: Uri = endpoint.parse().map_err(|_| bad("is not a valid URL"))?;
+    let scheme = uri
+        .scheme_str()
+        .ok_or_else(|| bad("needs a scheme (https:// or http://)"))?;
+    let authority = uri.authority().ok_or_else(|| bad("needs a host"))?;
+    if authority.as_str().contains('@') {
+        return Err(bad("must not contain credentials (user:password@)"));
+    }
+    if authority.host().is_empty() {
+        return Err(bad("needs a host"));
+    }
+    if !matches!(uri.path(), "" | "/") || uri.query().is_some() || endpoint.contains('#') {
+        return Err(bad(
+            "must be an origin only, without a path, query or fragment",
+        ));
+    }
+    match scheme {
+        "https" => {}
+        "http" if allow_insecure || is_loopback(authority.host()) => {}
+        "http" => {
+            return Err(bad(
+                "uses plain http to a host that is not loopback; use https or set allowInsecureEndpoint: true",
+            ))
+        }
+        _ => return Err(bad("must use https:// (or http:// for loopback)")),
+    }
+    Ok(format!(
+        "{scheme}://{}/",
+        authority.as_str().to_ascii_lowercase()
+    ))
+}
+
+/// Whether `host` names this machine (`localhost`, `127.0.0.0/8`, `[::1]`).
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_for(region: &str, endpoint: Option<&str>, use_fips: bool) -> Result<String, Error> {
+        resolve(&EndpointConfig {
+            region,
+            endpoint,
+            use_fips,
+            allow_insecure: false,
+        })
+        .map(|e| e.url)
+    }
+
+    fn field_of(result: Result<String, Error>) -> String {
+        match result {
+            Err(Error::Validation { field: Some(f), .. }) => f,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn region_table() {
+        let cases = [
+            ("us-east-1", false, "https://swf.us-east-1.amazonaws.com/"),
+            (
+                "eu-central-2",
+                false,
+                "https://swf.eu-central-2.amazonaws.com/",
+            ),
+            (
+                "ap-southeast-5",
+                false,
+                "https://swf.ap-southeast-5.amazonaws.com/",
+            ),
+            (
+                "cn-north-1",
+                false,
+                "https://swf.cn-north-1.amazonaws.com.cn/",
+            ),
+            (
+                "cn-northwest-1",
+                false,
+                "https://swf.cn-northwest-1.amazonaws.com.cn/",
+            ),
+            (
+                "us-gov-west-1",
+                false,
+                "https://swf.us-gov-west-1.amazonaws.com/",
+            ),
+            (
+                "us-iso-east-1",
+                false,
+                "https://swf.us-iso-east-1.c2s.ic.gov/",
+            ),
+            (
+                "us-isob-east-1",
+                false,
+                "https://swf.us-isob-east-1.sc2s.sgov.gov/",
+            ),
+            (
+                "us-east-1",
+                true,
+                "https://swf-fips.us-east-1.amazonaws.com/",
+            ),
+            (
+                "us-west-2",
+                true,
+                "https://swf-fips.us-west-2.amazonaws.com/",
+            ),
+            (
+                "us-gov-east-1",
+                true,
+                "https://swf-fips.us-gov-east-1.amazonaws.com/",
+            ),
+        ];
+        for (region, fips, want) in cases {
+            assert_eq!(
+                url_for(region, None, fips).unwrap(),
+                want,
+                "{region} fips={fips}"
+            );
+        }
+    }
+
+    #[test]
+    fn fips_only_where_offered() {
+        assert_eq!(
+            field_of(url_for("eu-west-1", None, true)),
+            "useFipsEndpoint"
+        );
+        assert_eq!(
+            field_of(url_for("cn-north-1", None, true)),
+            "useFipsEndpoint"
+        );
+    }
+
+    #[test]
+    fn malformed_regions_are_refused_not_guessed() {
+        for region in [
+            "",
+            "us",
+            "US-EAST-1",
+            "us-east",
+            "us_east_1",
+            "us-east-1a",
+            "us-east-1.evil.com",
+            "us--1",
+            "x-y-123",
+        ] {
+            assert_eq!(
+                field_of(url_for(region, None, false)),
+                "region",
+                "{region:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn override_is_normalised_to_an_origin() {
+        assert_eq!(
+            url_for("us-east-1", Some("https://example.com"), false).unwrap(),
+            "https://example.com/"
+        );
+        assert_eq!(
+            url_for("us-east-1", Some("https://Example.com:8443/"), false).unwrap(),
+            "https://example.com:8443/"
+        );
+        assert_eq!(
+            url_for("us-east-1", Some("http://127.0.0.1:4566"), false).unwrap(),
+            "http://127.0.0.1:4566/"
+        );
+        assert_eq!(
+            url_for("us-east-1", Some("http://localhost:1"), false).unwrap(),
+            "http://localhost:1/"
+        );
+        assert_eq!(
+            url_for("us-east-1", Some("http://[::1]:9"), false).unwrap(),
+            "http://[::1]:9/"
+        );
+    }
+
+    #[test]
+    fn unsafe_or_unsignable_overrides_are_refused() {
+        for endpoint in [
+            "example.com",
+            "ftp://example.com",
+            "http://example.com",
+            "http://10.0.0.1",
+            "https://user:pw@example.com",
+            "https://example.com/path",
+            "https://example.com/?q=1",
+            "https://example.com/#frag",
+            "https://",
+            "not a url",
+        ] {
+            assert_eq!(
+                field_of(url_for("us-east-1", Some(endpoint), false)),
+                "endpoint",
+                "{endpoint}"
+            );
+        }
+    }
+
+    #[test]
+    fn insecure_http_allowed_when_asked() {
+        let config = EndpointConfig {
+            region: "us-east-1",
+            endpoint: Some("http://swf.internal:8080"),
+            use_fips: false,
+            allow_insecure: true,
+        };
+        assert_eq!(resolve(&config).unwrap().url, "http://swf.internal:8080/");
+    }
+}

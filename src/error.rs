@@ -1,0 +1,325 @@
+//! Errors: one enum for everything that can go wrong, and the parser that turns an SWF
+//! error answer (status, headers, JSON body) into a [`ServiceError`].
+
+use serde::Deserialize;
+
+/// The longest service message kept (an error body can be megabytes long).
+const MAX_MESSAGE_CHARS: usize = 1024;
+
+/// Anything a call can fail with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The caller's input or options break a documented rule; nothing was sent.
+    #[error("{message}")]
+    Validation {
+        /// The offending option or input field, e.g. `taskToken`.
+        field: Option<String>,
+        /// What is wrong, in plain words.
+        message: String,
+    },
+    /// SWF (or something in front of it) answered with an error.
+    #[error("{0}")]
+    Service(ServiceError),
+    /// The request could not be sent, or the answer could not be read.
+    #[error("{message}")]
+    Transport {
+        /// What failed, without any secret.
+        message: String,
+    },
+}
+
+impl Error {
+    /// A validation error about one named field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Validation {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
+    }
+
+    /// The same error with `context: ` before a validation message (other kinds unchanged).
+    pub fn prefixed(self, context: &str) -> Self {
+        match self {
+            Error::Validation { field, message } => Error::Validation {
+                field,
+                message: format!("{context}: {message}"),
+            },
+            other => other,
+        }
+    }
+
+    /// Whether repeating the same call may succeed.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Validation { .. } => false,
+            Error::Service(e) => e.retryable(),
+            Error::Transport { .. } => true,
+        }
+    }
+}
+
+/// An error answer from SWF, already parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct ServiceError {
+    /// The SWF error name, e.g. `UnknownResourceFault` (namespace stripped).
+    pub name: String,
+    /// The service's message (or a generic one when the answer had none).
+    pub message: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The `x-amzn-RequestId` of the answer, when present.
+    pub request_id: Option<String>,
+}
+
+/// Error names that a retry may cure (AWS "standard" retry mode's list).
+const RETRYABLE_NAMES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalFailure",
+    "InternalError",
+    "ServiceUnavailable",
+];
+
+/// Error names that mean the local clock is off (a retry with a corrected clock may cure).
+const CLOCK_SKEW_NAMES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+];
+
+impl ServiceError {
+    /// Whether repeating the same call may succeed: throttling, 5xx, transient names.
+    pub fn retryable(&self) -> bool {
+        matches!(self.status, 500 | 502 | 503 | 504)
+            || RETRYABLE_NAMES.contains(&self.name.as_str())
+    }
+
+    /// Whether the answer says the request's time was too far from the server's.
+    pub fn is_clock_skew(&self) -> bool {
+        CLOCK_SKEW_NAMES.contains(&self.name.as_str())
+            && (self.name != "InvalidSignatureException" || self.message.contains("expired"))
+    }
+}
+
+/// The JSON body of an SWF (JSON 1.0 protocol) error.
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(rename = "__type")]
+    error_type: Option<String>,
+    #[serde(alias = "Message", alias = "errorMessage")]
+    message: Option<String>,
+}
+
+/// Turns an error answer into a [`ServiceError`].
+///
+/// The name comes from the body's `__type` (`com.amazonaws.swf.base.model#UnknownResourceFault`
+/// → `UnknownResourceFault`), else the `x-amzn-ErrorType` header
+/// (`UnknownResourceFault:http://…` → `UnknownResourceFault`), else the status code.
+pub fn parse_service_error(
+    status: u16,
+    error_type_header: Option<&str>,
+    request_id: Option<String>,
+    body: &str,
+) -> ServiceError {
+    let parsed: ErrorBody = serde_json::from_str(body).unwrap_or_default();
+    let name = parsed
+        .error_type
+        .as_deref()
+        .map(|t| t.rsplit('#').next().unwrap_or(t))
+        .or_else(|| error_type_header.map(|h| h.split(':').next().unwrap_or(h)))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| name_for_status(status).to_owned());
+    let message = parsed
+        .message
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| format!("SWF answered HTTP {status} without an error message"));
+    ServiceError {
+        name,
+        message: truncate_chars(message, MAX_MESSAGE_CHARS),
+        status,
+        request_id: request_id.filter(|id| !id.is_empty()),
+    }
+}
+
+/// The name used when an answer names no error.
+fn name_for_status(status: u16) -> &'static str {
+    match status {
+        503 => "ServiceUnavailable",
+        500..=599 => "InternalFailure",
+        429 => "Throttling",
+        403 => "AccessDeniedException",
+        _ => "UnknownError",
+    }
+}
+
+/// Cuts `text` to at most `max` characters, marking the cut.
+fn truncate_chars(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_from_namespaced_type_in_body() {
+        let e = parse_service_error(
+            400,
+            None,
+            Some("rid-1".into()),
+            r#"{"__type":"com.amazonaws.swf.base.model#UnknownResourceFault","message":"Unknown activity"}"#,
+        );
+        assert_eq!(e.name, "UnknownResourceFault");
+        assert_eq!(e.message, "Unknown activity");
+        assert_eq!(e.status, 400);
+        assert_eq!(e.request_id.as_deref(), Some("rid-1"));
+        assert!(!e.retryable());
+    }
+
+    #[test]
+    fn capitalised_message_and_plain_type() {
+        let e = parse_service_error(
+            400,
+            None,
+            None,
+            r#"{"__type":"OperationNotPermittedFault","Message":"not allowed"}"#,
+        );
+        assert_eq!(e.name, "OperationNotPermittedFault");
+        assert_eq!(e.message, "not allowed");
+        assert_eq!(e.request_id, None);
+    }
+
+    #[test]
+    fn name_from_header_when_body_is_not_json() {
+        let e = parse_service_error(
+            400,
+            Some("ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/"),
+            None,
+            "<html>oops</html>",
+        );
+        assert_eq!(e.name, "ThrottlingException");
+        assert!(e.retryable());
+        assert!(e.message.contains("400"));
+    }
+
+    #[test]
+    fn body_type_wins_over_header() {
+        let e = parse_service_error(
+            400,
+            Some("Other:x"),
+            None,
+            r#"{"__type":"com.amazon.coral.validate#ValidationException","message":"m"}"#,
+        );
+        assert_eq!(e.name, "ValidationException");
+    }
+
+    #[test]
+    fn status_decides_without_any_name() {
+        assert_eq!(
+            parse_service_error(503, None, None, "").name,
+            "ServiceUnavailable"
+        );
+        assert_eq!(
+            parse_service_error(500, None, None, "{}").name,
+            "InternalFailure"
+        );
+        assert_eq!(
+            parse_service_error(502, None, None, "{\"__ty").name,
+            "InternalFailure"
+        );
+        assert_eq!(
+            parse_service_error(418, None, None, "").name,
+            "UnknownError"
+        );
+        assert!(parse_service_error(504, None, None, "").retryable());
+        assert!(!parse_service_error(418, None, None, "").retryable());
+    }
+
+    #[test]
+    fn retryable_by_name_not_only_status() {
+        for name in [
+            "ThrottlingException",
+            "RequestLimitExceeded",
+            "ServiceUnavailable",
+        ] {
+            let body = format!(r#"{{"__type":"{name}"}}"#);
+            assert!(
+                parse_service_error(400, None, None, &body).retryable(),
+                "{name}"
+            );
+        }
+        for name in [
+            "UnknownResourceFault",
+            "OperationNotPermittedFault",
+            "AccessDeniedException",
+            "ValidationException",
+        ] {
+            let body = format!(r#"{{"__type":"{name}"}}"#);
+            assert!(
+                !parse_service_error(400, None, None, &body).retryable(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn clock_skew_recognised() {
+        let expired = parse_service_error(
+            403,
+            None,
+            None,
+            r#"{"__type":"InvalidSignatureException","message":"Signature expired: 20200101T000000Z is now earlier than ..."}"#,
+        );
+        assert!(expired.is_clock_skew());
+        let bad_sig = parse_service_error(
+            403,
+            None,
+            None,
+            r#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"}"#,
+        );
+        assert!(!bad_sig.is_clock_skew());
+        assert!(
+            parse_service_error(400, None, None, r#"{"__type":"RequestTimeTooSkewed"}"#)
+                .is_clock_skew()
+        );
+    }
+
+    #[test]
+    fn huge_messages_are_cut() {
+        let long = "é".repeat(100_000);
+        let body = format!(r#"{{"__type":"InternalFailure","message":"{long}"}}"#);
+        let e = parse_service_error(500, None, None, &body);
+        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn empty_request_id_is_none() {
+        assert_eq!(
+            parse_service_error(500, None, Some(String::new()), "").request_id,
+            None
+        );
+    }
+}

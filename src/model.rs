@@ -1,0 +1,166 @@
+//! The request model: one input struct per SWF action, each with its documented limits.
+//!
+//! An action is a small declaration: a serde struct (the JSON it sends) plus an
+//! [`Operation`] impl naming the action and checking the limits. Lengths are counted in
+//! Unicode code points, as SWF's model (Smithy `@length`) does.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Longest task token SWF issues or accepts.
+pub const MAX_TASK_TOKEN: usize = 1024;
+/// Longest `details` of `RespondActivityTaskCanceled`.
+pub const MAX_CANCEL_DETAILS: usize = 32768;
+
+/// One SWF action: its wire name, its answer and how its input is checked.
+pub trait Operation: Serialize + DeserializeOwned {
+    /// The action name, as sent in `X-Amz-Target: SimpleWorkflowService.<NAME>`.
+    const NAME: &'static str;
+    /// What a successful answer's JSON body holds.
+    type Output: DeserializeOwned + Serialize;
+    /// Checks the documented limits; nothing is sent when this fails.
+    fn validate(&self) -> Result<(), Error>;
+}
+
+/// Input of `RespondActivityTaskCanceled`: closes an activity task as canceled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RespondActivityTaskCanceledInput {
+    /// The opaque token of the activity task (1–1024 characters).
+    pub task_token: String,
+    /// Optional information recorded in the `ActivityTaskCanceled` event (≤ 32768 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// A successful answer with nothing in it: SWF sends an empty body or `{}`, and
+/// anything it holds is ignored. Serialises as unit (`undefined` in JavaScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Empty;
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Empty)
+    }
+}
+
+impl Operation for RespondActivityTaskCanceledInput {
+    const NAME: &'static str = "RespondActivityTaskCanceled";
+    type Output = Empty;
+
+    fn validate(&self) -> Result<(), Error> {
+        check_task_token(&self.task_token)?;
+        check_optional_length("details", self.details.as_deref(), MAX_CANCEL_DETAILS)
+    }
+}
+
+/// Checks a task token: required, 1–1024 characters.
+pub fn check_task_token(token: &str) -> Result<(), Error> {
+    check_length("taskToken", token, 1, MAX_TASK_TOKEN)
+}
+
+/// Checks an optional string field against a maximum length.
+pub fn check_optional_length(field: &str, value: Option<&str>, max: usize) -> Result<(), Error> {
+    value.map_or(Ok(()), |v| check_length(field, v, 0, max))
+}
+
+/// Checks that `value` has between `min` and `max` characters (code points).
+pub fn check_length(field: &str, value: &str, min: usize, max: usize) -> Result<(), Error> {
+    // Bytes bound code points from above, so most values skip the count.
+    let len = if value.len() <= max {
+        value.len().min(value.chars().count())
+    } else {
+        value.chars().count()
+    };
+    if len < min {
+        let what = if min == 1 {
+            "must not be empty".to_owned()
+        } else {
+            format!("must have at least {min} characters")
+        };
+        return Err(Error::invalid(field, format!("{field} {what}")));
+    }
+    if len > max {
+        return Err(Error::invalid(
+            field,
+            format!("{field} must have at most {max} characters (got {len})"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cancel(token: &str, details: Option<&str>) -> RespondActivityTaskCanceledInput {
+        RespondActivityTaskCanceledInput {
+            task_token: token.to_owned(),
+            details: details.map(str::to_owned),
+        }
+    }
+
+    fn field_of(err: Error) -> Option<String> {
+        match err {
+            Error::Validation { field, .. } => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn token_bounds() {
+        assert!(cancel("t", None).validate().is_ok());
+        assert!(cancel(&"t".repeat(1024), None).validate().is_ok());
+        assert_eq!(
+            field_of(cancel("", None).validate().unwrap_err()).as_deref(),
+            Some("taskToken")
+        );
+        assert_eq!(
+            field_of(cancel(&"t".repeat(1025), None).validate().unwrap_err()).as_deref(),
+            Some("taskToken")
+        );
+    }
+
+    #[test]
+    fn details_bounds_count_code_points_not_bytes() {
+        assert!(cancel("t", Some("")).validate().is_ok());
+        assert!(cancel("t", Some(&"x".repeat(32768))).validate().is_ok());
+        // 32768 four-byte characters are 131072 bytes but still within the limit.
+        assert!(cancel("t", Some(&"😀".repeat(32768))).validate().is_ok());
+        let err = cancel("t", Some(&"😀".repeat(32769)))
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("32769"), "{err}");
+        assert_eq!(field_of(err).as_deref(), Some("details"));
+    }
+
+    #[test]
+    fn serialises_camel_case_and_omits_absent_details() {
+        let json = serde_json::to_string(&cancel("tok", None)).unwrap();
+        assert_eq!(json, r#"{"taskToken":"tok"}"#);
+        let json = serde_json::to_string(&cancel("tok", Some("why \"now\"\n"))).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["taskToken"], "tok");
+        assert_eq!(back["details"], "why \"now\"\n");
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = serde_json::from_str::<RespondActivityTaskCanceledInput>(
+            r#"{"taskToken":"t","detail":"x"}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown field `detail`"), "{err}");
+    }
+
+    #[test]
+    fn empty_output_accepts_any_object() {
+        assert_eq!(serde_json::from_str::<Empty>("{}").unwrap(), Empty);
+        assert_eq!(
+            serde_json::from_str::<Empty>(r#"{"extra":1}"#).unwrap(),
+            Empty
+        );
+        assert_eq!(serde_json::to_string(&Empty).unwrap(), "null");
+    }
+}

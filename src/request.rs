@@ -1,0 +1,124 @@
+//! SWF's JSON 1.0 wire format: an input becomes `POST /` with a JSON body and the
+//! `X-Amz-Target` header; a success body becomes the action's output.
+
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::model::Operation;
+
+/// The content type of every SWF request.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+/// The prefix of `X-Amz-Target`.
+pub const TARGET_PREFIX: &str = "SimpleWorkflowService.";
+
+/// An HTTP request ready to sign and send (always `POST`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The full URL (`https://swf.us-east-1.amazonaws.com/`).
+    pub url: String,
+    /// Header names (lowercase) and values, in the order they are sent.
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body.
+    pub body: String,
+}
+
+impl HttpRequest {
+    /// The value of a header, by lowercase name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Validates `input` and builds the unsigned request for it.
+pub fn build<O: Operation>(endpoint: &Endpoint, input: &O) -> Result<HttpRequest, Error> {
+    input.validate()?;
+    let body = serde_json::to_string(input).map_err(|e| Error::Validation {
+        field: None,
+        message: format!("input cannot be encoded as JSON: {e}"),
+    })?;
+    Ok(HttpRequest {
+        url: endpoint.url.clone(),
+        headers: vec![
+            ("content-type", CONTENT_TYPE.to_owned()),
+            ("x-amz-target", format!("{TARGET_PREFIX}{}", O::NAME)),
+        ],
+        body,
+    })
+}
+
+/// Reads a success body as the action's output; an empty body counts as `{}`.
+pub fn parse_output<O: Operation>(body: &str) -> Result<O::Output, Error> {
+    let body = if body.trim().is_empty() { "{}" } else { body };
+    serde_json::from_str(body).map_err(|e| Error::Transport {
+        message: format!(
+            "SWF answered {} with a body that is not the expected JSON: {e}",
+            O::NAME
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Empty, RespondActivityTaskCanceledInput};
+
+    fn endpoint() -> Endpoint {
+        Endpoint {
+            url: "https://swf.us-east-1.amazonaws.com/".into(),
+            region: "us-east-1".into(),
+        }
+    }
+
+    #[test]
+    fn builds_the_json_protocol_request() {
+        let input = RespondActivityTaskCanceledInput {
+            task_token: "AAAA-token".into(),
+            details: Some("operator cancelled".into()),
+        };
+        let req = build(&endpoint(), &input).unwrap();
+        assert_eq!(req.url, "https://swf.us-east-1.amazonaws.com/");
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-amz-json-1.0")
+        );
+        assert_eq!(
+            req.header("x-amz-target"),
+            Some("SimpleWorkflowService.RespondActivityTaskCanceled")
+        );
+        let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"taskToken": "AAAA-token", "details": "operator cancelled"})
+        );
+    }
+
+    #[test]
+    fn invalid_input_builds_nothing() {
+        let input = RespondActivityTaskCanceledInput {
+            task_token: String::new(),
+            details: None,
+        };
+        assert!(matches!(
+            build(&endpoint(), &input),
+            Err(Error::Validation { .. })
+        ));
+    }
+
+    #[test]
+    fn success_bodies() {
+        assert_eq!(
+            parse_output::<RespondActivityTaskCanceledInput>("").unwrap(),
+            Empty
+        );
+        assert_eq!(
+            parse_output::<RespondActivityTaskCanceledInput>(" {} ").unwrap(),
+            Empty
+        );
+        assert!(matches!(
+            parse_output::<RespondActivityTaskCanceledInput>("<html>"),
+            Err(Error::Transport { .. })
+        ));
+    }
+}

@@ -1,0 +1,110 @@
+//! The platform's own `fetch`, bound globally (no `window`), so the same build runs in
+//! workerd, browsers, Node and Deno; plus the one place that reads the clock.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::{prelude::*, JsCast};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+use crate::error::Error;
+use crate::request::HttpRequest;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.fetch`, looked up when called.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+/// What came back: the status, the headers swf-edge reads, and the body text.
+#[derive(Debug)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// `x-amzn-RequestId`.
+    pub request_id: Option<String>,
+    /// `x-amzn-ErrorType`.
+    pub error_type: Option<String>,
+    /// The body, as text.
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The current time, from the JavaScript clock (`SystemTime::now()` panics on wasm32).
+pub fn now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(js_sys::Date::now().max(0.0) as u64)
+}
+
+/// Sends `request` with `fetch` and reads the whole answer.
+pub async fn send(request: &HttpRequest) -> Result<HttpResponse, Error> {
+    let headers = Headers::new().map_err(|e| failure("could not create request headers", &e))?;
+    for (name, value) in &request.headers {
+        headers
+            .append(name, value)
+            .map_err(|e| failure(&format!("could not set the {name} header"), &e))?;
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&request.body));
+
+    let pending = global_fetch(&request.url, &init).map_err(|e| failure("fetch failed", &e))?;
+    let response: Response = JsFuture::from(pending)
+        .await
+        .map_err(|e| failure("network error", &e))?
+        .dyn_into()
+        .map_err(|_| Error::Transport {
+            message: "fetch resolved to something that is not a Response".into(),
+        })?;
+    let text = response
+        .text()
+        .map_err(|e| failure("could not read the answer", &e))?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|e| failure("the connection failed while reading the answer", &e))?
+        .as_string()
+        .unwrap_or_default();
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    Ok(HttpResponse {
+        status: response.status(),
+        request_id: header("x-amzn-requestid"),
+        error_type: header("x-amzn-errortype"),
+        body,
+    })
+}
+
+/// A transport error from a JavaScript exception: its message, and its cause's if any
+/// (Node puts `ECONNREFUSED` and the like there).
+fn failure(context: &str, error: &JsValue) -> Error {
+    let mut message = format!("{context}: {}", describe(error));
+    if let Some(cause) = Reflect::get(error, &"cause".into())
+        .ok()
+        .filter(|c| c.is_object())
+    {
+        message.push_str(&format!(" ({})", describe(&cause)));
+    }
+    Error::Transport { message }
+}
+
+/// `name: message` of a JavaScript error, or its string form.
+fn describe(error: &JsValue) -> String {
+    let field = |key: &str| {
+        Reflect::get(error, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match (field("name"), field("message"), field("code")) {
+        (Some(name), Some(message), Some(code)) => format!("{name}: {message} [{code}]"),
+        (Some(name), Some(message), None) => format!("{name}: {message}"),
+        (_, Some(message), _) => message,
+        _ => error.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
+}
