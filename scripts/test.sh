@@ -7,6 +7,7 @@ source scripts/env.sh
 mkdir -p tests/out
 
 stage() { printf '\n==== %s\n' "$*"; }
+source scripts/servers.sh
 
 stage "lint: cargo fmt --check, clippy -D warnings (native and wasm32)"
 cargo fmt --check
@@ -16,6 +17,16 @@ RUSTC_BOOTSTRAP=1 cargo clippy --quiet --target wasm32-unknown-unknown -Zbuild-s
 stage "native cargo test (validation, request building, signing vs botocore vectors, error parsing)"
 python3 tests/sigv4/gen_vectors.py --check
 cargo test
+
+stage "wasm-bindgen-test in Node, then in headless Chromium (against the fake SWF)"
+start_server fake python3 tests/fake_swf/server.py --port 0
+export SWF_EDGE_FAKE_URL=$SERVER_URL
+wasm_test() {
+  RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --test wasm
+}
+wasm_test
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 
 stage "python: the local SWF extension and the fake SWF, each with boto3/botocore"
 python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf

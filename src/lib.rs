@@ -17,8 +17,8 @@ pub mod request;
 pub mod sign;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 #[cfg(target_arch = "wasm32")]
-mod transport;
+pub mod transport;
 
 pub use error::{Error, ServiceError};

@@ -1,0 +1,144 @@
+//! wasm-bindgen tests: the same file runs in Node and (with WASM_BINDGEN_USE_BROWSER=1)
+//! in headless Chromium. The call tests need the fake SWF's URL at compile time:
+//! `SWF_EDGE_FAKE_URL=http://127.0.0.1:PORT` (scripts/test.sh starts it).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use js_sys::{Promise, Reflect, JSON};
+use serde_json::Value;
+use swf_edge::bindings::WasmClient;
+use swf_edge::endpoint::Endpoint;
+use swf_edge::model::RespondActivityTaskCanceledInput;
+use swf_edge::{request, sign, transport};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with(url: &str, init: &JsValue) -> Promise;
+}
+
+/// The fake SWF (tests/fake_swf) that checks signatures; its keys are fixed.
+fn fake_url() -> &'static str {
+    option_env!("SWF_EDGE_FAKE_URL").expect("build the wasm tests with SWF_EDGE_FAKE_URL set")
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON parses")
+}
+
+fn client() -> WasmClient {
+    let options = format!(
+        r#"{{"region":"us-east-1","endpoint":"{}","credentials":{{"accessKeyId":"AKIDFAKESWF","secretAccessKey":"fake-secret/KEY+1234567890abcdefEXAMPLE"}}}}"#,
+        fake_url()
+    );
+    WasmClient::new(json(&options)).expect("valid options")
+}
+
+async fn control(path: &str, body: &str) {
+    let init = json(r#"{"method":"POST","headers":{"content-type":"application/json"}}"#);
+    Reflect::set(&init, &"body".into(), &body.into()).unwrap();
+    JsFuture::from(fetch_with(
+        &format!("{}/__control/{path}", fake_url()),
+        &init,
+    ))
+    .await
+    .expect("control API reachable");
+}
+
+fn field(record: &JsValue, key: &str) -> JsValue {
+    Reflect::get(record, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn signatures_in_wasm_match_botocore_vectors() {
+    let vectors: Vec<Value> = serde_json::from_str(include_str!("sigv4/vectors.json")).unwrap();
+    for v in vectors {
+        let input: RespondActivityTaskCanceledInput =
+            serde_json::from_value(v["body"].clone()).unwrap();
+        let endpoint = Endpoint {
+            url: v["url"].as_str().unwrap().into(),
+            region: v["region"].as_str().unwrap().into(),
+        };
+        let mut req = request::build(&endpoint, &input).unwrap();
+        let creds = sign::Credentials::new(
+            v["access_key_id"].as_str().unwrap(),
+            v["secret_access_key"].as_str().unwrap(),
+            v["session_token"].as_str(),
+        )
+        .unwrap();
+        let time =
+            UNIX_EPOCH + Duration::from_secs(v["expected"]["epoch_seconds"].as_u64().unwrap());
+        sign::sign(&mut req, &creds, &endpoint.region, time).unwrap();
+        assert_eq!(
+            req.header("authorization"),
+            v["expected"]["authorization"].as_str()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_clock_comes_from_javascript() {
+    let now = transport::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    assert!((now - js_sys::Date::now()).abs() < 5_000.0);
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_a_validation_record() {
+    let err = WasmClient::new(json(
+        r#"{"region":"nowhere","credentials":{"accessKeyId":"A","secretAccessKey":"S"}}"#,
+    ))
+    .err()
+    .expect("rejected");
+    assert_eq!(field(&err, "kind"), "validation");
+    assert_eq!(field(&err, "name"), "ValidationError");
+    assert_eq!(field(&err, "field"), "region");
+    assert!(WasmClient::new(JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_signed_cancel_reaches_the_fake_swf() {
+    control("reset", "{}").await;
+    let swf = client();
+    let out = JsFuture::from(swf.respond_activity_task_canceled(json(
+        r#"{"taskToken":"wasm-test","details":"from wasm"}"#,
+    )))
+    .await
+    .expect("the fake SWF accepted the signature");
+    assert!(out.is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn an_error_answer_becomes_a_service_record() {
+    control("reset", "{}").await;
+    control(
+        "script",
+        r#"{"responses":[{"status":400,"body":{"__type":"com.amazonaws.swf.base.model#UnknownResourceFault","message":"gone"}}]}"#,
+    )
+    .await;
+    let err =
+        JsFuture::from(client().respond_activity_task_canceled(json(r#"{"taskToken":"closed"}"#)))
+            .await
+            .expect_err("rejected");
+    assert_eq!(field(&err, "kind"), "service");
+    assert_eq!(field(&err, "name"), "UnknownResourceFault");
+    assert_eq!(field(&err, "statusCode"), 400);
+    assert_eq!(field(&err, "retryable"), false);
+    assert!(field(&err, "requestId").is_string());
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_rejects_before_any_request() {
+    control("reset", "{}").await;
+    let err = JsFuture::from(client().respond_activity_task_canceled(json(r#"{"taskToken":""}"#)))
+        .await
+        .expect_err("rejected");
+    assert_eq!(field(&err, "kind"), "validation");
+    assert_eq!(field(&err, "field"), "taskToken");
+}
