@@ -104,6 +104,21 @@ export class SwfClient {
     return this.#run((wasm) => wasm.respondActivityTaskCanceled(input));
   }
 
+  /** Records a heartbeat. Resolves `{ cancelRequested }`. */
+  recordActivityTaskHeartbeat(input) {
+    return this.#run((wasm) => wasm.recordActivityTaskHeartbeat(input));
+  }
+
+  /** Closes an activity task as completed. Resolves `undefined`. */
+  respondActivityTaskCompleted(input) {
+    return this.#run((wasm) => wasm.respondActivityTaskCompleted(input));
+  }
+
+  /** Closes an activity task as failed. Resolves `undefined`. */
+  respondActivityTaskFailed(input) {
+    return this.#run((wasm) => wasm.respondActivityTaskFailed(input));
+  }
+
   async #run(call) {
     if (!this.#wasm) await this.#pending;
     try {

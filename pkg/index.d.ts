@@ -36,6 +36,38 @@ export interface RespondActivityTaskCanceledInput {
   details?: string;
 }
 
+/** Input of `recordActivityTaskHeartbeat`. Unknown keys are rejected. */
+export interface RecordActivityTaskHeartbeatInput {
+  /** The task token (1–1024 characters). */
+  taskToken: string;
+  /** Progress information (at most 2048 characters). Default: none. */
+  details?: string;
+}
+
+/** Answer of `recordActivityTaskHeartbeat`. */
+export interface ActivityTaskStatus {
+  /** Whether cancellation was requested: then close the task with `respondActivityTaskCanceled`. */
+  cancelRequested: boolean;
+}
+
+/** Input of `respondActivityTaskCompleted`. Unknown keys are rejected. */
+export interface RespondActivityTaskCompletedInput {
+  /** The task token (1–1024 characters). */
+  taskToken: string;
+  /** The task's result, for the decider (at most 32768 characters). Default: none. */
+  result?: string;
+}
+
+/** Input of `respondActivityTaskFailed`. Unknown keys are rejected. */
+export interface RespondActivityTaskFailedInput {
+  /** The task token (1–1024 characters). */
+  taskToken: string;
+  /** A short reason (at most 256 characters). Default: none. */
+  reason?: string;
+  /** Details of the failure (at most 32768 characters). Default: none. */
+  details?: string;
+}
+
 /** A client for the activity-task actions of Amazon SWF. */
 export declare class SwfClient {
   /** Throws `ValidationError` for bad options (in browsers: once the wasm is loaded). */
@@ -47,6 +79,12 @@ export declare class SwfClient {
    * closed), `OperationNotPermittedFault`, another `SwfError`, or `TransportError`.
    */
   respondActivityTaskCanceled(input: RespondActivityTaskCanceledInput): Promise<void>;
+  /** RecordActivityTaskHeartbeat: reports liveness and learns whether cancellation was requested. */
+  recordActivityTaskHeartbeat(input: RecordActivityTaskHeartbeatInput): Promise<ActivityTaskStatus>;
+  /** RespondActivityTaskCompleted: closes the task as completed. Resolves `undefined`. */
+  respondActivityTaskCompleted(input: RespondActivityTaskCompletedInput): Promise<void>;
+  /** RespondActivityTaskFailed: closes the task as failed. Resolves `undefined`. */
+  respondActivityTaskFailed(input: RespondActivityTaskFailedInput): Promise<void>;
   /** The signing region (undefined until the wasm is loaded, in browsers). */
   readonly region: string | undefined;
   /** The endpoint URL calls go to (undefined until the wasm is loaded, in browsers). */

@@ -13,7 +13,10 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::endpoint::{self, Endpoint, EndpointConfig};
 use crate::error::{parse_service_error, Error};
-use crate::model::{Operation, RespondActivityTaskCanceledInput};
+use crate::model::{
+    Operation, RecordActivityTaskHeartbeatInput, RespondActivityTaskCanceledInput,
+    RespondActivityTaskCompletedInput, RespondActivityTaskFailedInput,
+};
 use crate::request;
 use crate::sign::{self, Credentials};
 use crate::transport;
@@ -82,6 +85,24 @@ impl WasmClient {
     #[wasm_bindgen(js_name = respondActivityTaskCanceled)]
     pub fn respond_activity_task_canceled(&self, input: JsValue) -> Promise {
         self.call::<RespondActivityTaskCanceledInput>(input)
+    }
+
+    /// `RecordActivityTaskHeartbeat`: resolves `{ cancelRequested }`.
+    #[wasm_bindgen(js_name = recordActivityTaskHeartbeat)]
+    pub fn record_activity_task_heartbeat(&self, input: JsValue) -> Promise {
+        self.call::<RecordActivityTaskHeartbeatInput>(input)
+    }
+
+    /// `RespondActivityTaskCompleted`: resolves `undefined`.
+    #[wasm_bindgen(js_name = respondActivityTaskCompleted)]
+    pub fn respond_activity_task_completed(&self, input: JsValue) -> Promise {
+        self.call::<RespondActivityTaskCompletedInput>(input)
+    }
+
+    /// `RespondActivityTaskFailed`: resolves `undefined`.
+    #[wasm_bindgen(js_name = respondActivityTaskFailed)]
+    pub fn respond_activity_task_failed(&self, input: JsValue) -> Promise {
+        self.call::<RespondActivityTaskFailedInput>(input)
     }
 }
 

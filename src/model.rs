@@ -10,8 +10,13 @@ use crate::error::Error;
 
 /// Longest task token SWF issues or accepts.
 pub const MAX_TASK_TOKEN: usize = 1024;
-/// Longest `details` of `RespondActivityTaskCanceled`.
-pub const MAX_CANCEL_DETAILS: usize = 32768;
+/// Longest `details` of `RespondActivityTaskCanceled` and `RespondActivityTaskFailed`,
+/// and `result` of `RespondActivityTaskCompleted`.
+pub const MAX_DETAILS: usize = 32768;
+/// Longest `details` of `RecordActivityTaskHeartbeat`.
+pub const MAX_HEARTBEAT_DETAILS: usize = 2048;
+/// Longest `reason` of `RespondActivityTaskFailed`.
+pub const MAX_REASON: usize = 256;
 
 /// One SWF action: its wire name, its answer and how its input is checked.
 pub trait Operation: Serialize + DeserializeOwned {
@@ -51,7 +56,82 @@ impl Operation for RespondActivityTaskCanceledInput {
 
     fn validate(&self) -> Result<(), Error> {
         check_task_token(&self.task_token)?;
-        check_optional_length("details", self.details.as_deref(), MAX_CANCEL_DETAILS)
+        check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
+    }
+}
+
+/// Input of `RecordActivityTaskHeartbeat`: reports progress, learns of cancel requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecordActivityTaskHeartbeatInput {
+    /// The opaque token of the activity task (1–1024 characters).
+    pub task_token: String,
+    /// Progress information recorded in the heartbeat (≤ 2048 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// Answer of `RecordActivityTaskHeartbeat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityTaskStatus {
+    /// Whether cancellation of the task was requested (then cancel it, if it can be undone).
+    pub cancel_requested: bool,
+}
+
+impl Operation for RecordActivityTaskHeartbeatInput {
+    const NAME: &'static str = "RecordActivityTaskHeartbeat";
+    type Output = ActivityTaskStatus;
+
+    fn validate(&self) -> Result<(), Error> {
+        check_task_token(&self.task_token)?;
+        check_optional_length("details", self.details.as_deref(), MAX_HEARTBEAT_DETAILS)
+    }
+}
+
+/// Input of `RespondActivityTaskCompleted`: closes an activity task as completed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RespondActivityTaskCompletedInput {
+    /// The opaque token of the activity task (1–1024 characters).
+    pub task_token: String,
+    /// The result of the task, for the decider (≤ 32768 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+impl Operation for RespondActivityTaskCompletedInput {
+    const NAME: &'static str = "RespondActivityTaskCompleted";
+    type Output = Empty;
+
+    fn validate(&self) -> Result<(), Error> {
+        check_task_token(&self.task_token)?;
+        check_optional_length("result", self.result.as_deref(), MAX_DETAILS)
+    }
+}
+
+/// Input of `RespondActivityTaskFailed`: closes an activity task as failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RespondActivityTaskFailedInput {
+    /// The opaque token of the activity task (1–1024 characters).
+    pub task_token: String,
+    /// A short reason for the failure (≤ 256 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Details of the failure (≤ 32768 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+impl Operation for RespondActivityTaskFailedInput {
+    const NAME: &'static str = "RespondActivityTaskFailed";
+    type Output = Empty;
+
+    fn validate(&self) -> Result<(), Error> {
+        check_task_token(&self.task_token)?;
+        check_optional_length("reason", self.reason.as_deref(), MAX_REASON)?;
+        check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
     }
 }
 
@@ -152,6 +232,63 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("unknown field `detail`"), "{err}");
+    }
+
+    #[test]
+    fn each_action_checks_its_own_limits() {
+        let token = || "t".to_owned();
+        let heartbeat = |d: usize| RecordActivityTaskHeartbeatInput {
+            task_token: token(),
+            details: Some("d".repeat(d)),
+        };
+        assert!(heartbeat(2048).validate().is_ok());
+        assert_eq!(
+            field_of(heartbeat(2049).validate().unwrap_err()).as_deref(),
+            Some("details")
+        );
+        let completed = |r: usize| RespondActivityTaskCompletedInput {
+            task_token: token(),
+            result: Some("r".repeat(r)),
+        };
+        assert!(completed(32768).validate().is_ok());
+        assert_eq!(
+            field_of(completed(32769).validate().unwrap_err()).as_deref(),
+            Some("result")
+        );
+        let failed = |r: usize, d: usize| RespondActivityTaskFailedInput {
+            task_token: token(),
+            reason: Some("r".repeat(r)),
+            details: Some("d".repeat(d)),
+        };
+        assert!(failed(256, 32768).validate().is_ok());
+        assert_eq!(
+            field_of(failed(257, 0).validate().unwrap_err()).as_deref(),
+            Some("reason")
+        );
+        assert_eq!(
+            field_of(failed(0, 32769).validate().unwrap_err()).as_deref(),
+            Some("details")
+        );
+        let no_token = RecordActivityTaskHeartbeatInput {
+            task_token: String::new(),
+            details: None,
+        };
+        assert_eq!(
+            field_of(no_token.validate().unwrap_err()).as_deref(),
+            Some("taskToken")
+        );
+    }
+
+    #[test]
+    fn heartbeat_answer_reads_cancel_requested() {
+        let status: ActivityTaskStatus =
+            serde_json::from_str(r#"{"cancelRequested":true}"#).unwrap();
+        assert!(status.cancel_requested);
+        assert_eq!(
+            serde_json::to_string(&status).unwrap(),
+            r#"{"cancelRequested":true}"#
+        );
+        assert!(serde_json::from_str::<ActivityTaskStatus>("{}").is_err());
     }
 
     #[test]

@@ -1,0 +1,59 @@
+// Starts the local SWF (moto + tests/swf_local's extension) on a free loopback port and
+// runs tests/swf_local/scenario.py against it to prepare and inspect activity tasks.
+import { spawn, execFile } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const SERVER = fileURLToPath(new URL("../swf_local/server.py", import.meta.url));
+const SCENARIO = fileURLToPath(new URL("../swf_local/scenario.py", import.meta.url));
+const run = promisify(execFile);
+
+/** Credentials the local SWF accepts (it routes by the signature's scope, checks no secret). */
+export const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
+export const LOCAL_REGION = "us-east-1";
+
+/** Starts the server; returns { url, scenario(command, args) → JSON, stop() }. */
+export async function startSwfLocal() {
+  const child = spawn("python3", [SERVER, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local SWF did not start:\n${stderr}`)), 30_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local SWF exited (${code}):\n${stderr}`));
+    });
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const match = /^SWF_LOCAL_READY (\S+)$/.exec(line.trim());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  const scenario = async (command, args = {}) => {
+    const argv = [SCENARIO, "--endpoint", url, command];
+    for (const [key, value] of Object.entries(args)) {
+      argv.push(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(value));
+    }
+    const { stdout } = await run("python3", argv, { maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(stdout);
+  };
+  const stop = () =>
+    new Promise((resolve) => {
+      process.off("exit", killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { url, scenario, stop };
+}
+
+/** The events of one type in a workflow's history. */
+export async function eventsOf(local, task, type) {
+  const { events } = await local.scenario("history", { workflowId: task.workflowId, runId: task.runId });
+  return events.filter((e) => e.eventType === type);
+}
