@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
+# immediate-abort: a panic traps without formatting a message (none should happen: every
+# error a caller can cause is a typed Error), which drops core::fmt's panic machinery.
+export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort"
 RUSTC_BOOTSTRAP=1 cargo build --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort --lib
 rm -rf pkg/dist

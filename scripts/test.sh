@@ -31,5 +31,11 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 stage "python: the local SWF extension and the fake SWF, each with boto3/botocore"
 python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf
 
-stage "node: the built package against the fake SWF and the local SWF"
+stage "node: the built package against the fake SWF and the local SWF; the packed package in workerd"
 node --test tests/fake_swf/ tests/js/
+
+stage "size budget (size-budget.json)"
+node scripts/size.mjs
+
+stage "demo (the README's make demo, end to end)"
+node scripts/demo.mjs
