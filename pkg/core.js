@@ -11,6 +11,8 @@ export class SwfError extends Error {
     this.statusCode = record.statusCode;
     this.requestId = record.requestId;
     this.retryable = Boolean(record.retryable);
+    this.attempts = record.attempts ?? 0;
+    this.possiblyAlreadyClosed = Boolean(record.possiblyAlreadyClosed);
   }
 }
 
@@ -25,6 +27,15 @@ export class ValidationError extends SwfError {
 /** The request could not be sent or its answer could not be read (network, CORS, reset). */
 export class TransportError extends SwfError {}
 
+/** An attempt (`timeoutMs`) or the whole call (`deadlineMs`) ran out of time. */
+export class TimeoutError extends SwfError {}
+
+/** The call's `AbortSignal` fired; no further request was made. */
+export class AbortError extends SwfError {}
+
+/** The credentials provider threw or returned unusable credentials. */
+export class CredentialsError extends SwfError {}
+
 /** SWF does not know the task token, or the task is already closed. */
 export class UnknownResourceFault extends SwfError {}
 
@@ -32,14 +43,19 @@ export class UnknownResourceFault extends SwfError {}
 export class OperationNotPermittedFault extends SwfError {}
 
 const classByName = { UnknownResourceFault, OperationNotPermittedFault };
+const classByKind = {
+  validation: ValidationError,
+  transport: TransportError,
+  timeout: TimeoutError,
+  abort: AbortError,
+  credentials: CredentialsError,
+};
 
 /** Turns what the wasm side threw into an SwfError (never loses the original kind). */
 function toSwfError(thrown) {
   if (thrown instanceof SwfError) return thrown;
   if (thrown !== null && typeof thrown === "object" && typeof thrown.kind === "string") {
-    if (thrown.kind === "validation") return new ValidationError(thrown);
-    if (thrown.kind === "transport") return new TransportError(thrown);
-    return new (classByName[thrown.name] ?? SwfError)(thrown);
+    return new (classByKind[thrown.kind] ?? classByName[thrown.name] ?? SwfError)(thrown);
   }
   const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
   return new SwfError({ name: "InternalError", message: `swf-edge failed unexpectedly: ${message}` });
@@ -100,23 +116,23 @@ export class SwfClient {
   }
 
   /** Closes an activity task as canceled. Resolves `undefined`. */
-  respondActivityTaskCanceled(input) {
-    return this.#run((wasm) => wasm.respondActivityTaskCanceled(input));
+  respondActivityTaskCanceled(input, options) {
+    return this.#run((wasm) => wasm.respondActivityTaskCanceled(input, options));
   }
 
   /** Records a heartbeat. Resolves `{ cancelRequested }`. */
-  recordActivityTaskHeartbeat(input) {
-    return this.#run((wasm) => wasm.recordActivityTaskHeartbeat(input));
+  recordActivityTaskHeartbeat(input, options) {
+    return this.#run((wasm) => wasm.recordActivityTaskHeartbeat(input, options));
   }
 
   /** Closes an activity task as completed. Resolves `undefined`. */
-  respondActivityTaskCompleted(input) {
-    return this.#run((wasm) => wasm.respondActivityTaskCompleted(input));
+  respondActivityTaskCompleted(input, options) {
+    return this.#run((wasm) => wasm.respondActivityTaskCompleted(input, options));
   }
 
   /** Closes an activity task as failed. Resolves `undefined`. */
-  respondActivityTaskFailed(input) {
-    return this.#run((wasm) => wasm.respondActivityTaskFailed(input));
+  respondActivityTaskFailed(input, options) {
+    return this.#run((wasm) => wasm.respondActivityTaskFailed(input, options));
   }
 
   async #run(call) {
@@ -136,6 +152,11 @@ export class SwfClient {
   /** The endpoint URL calls go to. */
   get endpoint() {
     return this.#wasm?.endpoint;
+  }
+
+  /** Milliseconds added to the local clock when signing, learnt from SWF's `Date` headers. */
+  get clockOffsetMs() {
+    return this.#wasm?.clockOffsetMs ?? 0;
   }
 
   toString() {

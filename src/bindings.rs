@@ -1,46 +1,127 @@
 //! The JavaScript API: `WasmClient`, wrapped by the package's `SwfClient` (pkg/core.js).
 //!
-//! Every method goes through [`Shared::call`]: read the input → validate → build → sign →
-//! fetch → parse, and every failure becomes one plain error record ([`error_record`])
-//! that the JavaScript side turns into an `SwfError` subclass.
+//! Every method goes through [`Shared::call`]: read and validate the input once, then per
+//! attempt: credentials → sign (with the corrected clock) → fetch → parse; retry what a
+//! retry can cure. Every failure becomes one plain error record ([`error_record`]) that the
+//! JavaScript side turns into an `SwfError` subclass.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Object, Promise, Reflect};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::{de::IgnoredAny, Deserialize, Serialize};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
 
+use crate::credentials::CredentialSource;
 use crate::endpoint::{self, Endpoint, EndpointConfig};
 use crate::error::{parse_service_error, Error};
+use crate::js_input::{js_type, read_js};
 use crate::model::{
     Operation, RecordActivityTaskHeartbeatInput, RespondActivityTaskCanceledInput,
     RespondActivityTaskCompletedInput, RespondActivityTaskFailedInput,
 };
 use crate::request;
+use crate::retry::{self, RetryPolicy};
 use crate::sign::{self, Credentials};
-use crate::transport;
+use crate::transport::{self, SendError};
 
-/// `new SwfClient(options)`.
+/// Per-attempt timeout unless configured (ms).
+pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+/// The most attempts a caller may ask for.
+pub const MAX_ATTEMPTS_LIMIT: u32 = 10;
+
+/// `new SwfClient(options)` (a `credentials` function is taken apart, see `from_options`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ClientOptions {
     region: String,
-    credentials: CredentialOptions,
+    credentials: Option<StaticCredentials>,
     endpoint: Option<String>,
     #[serde(default)]
     use_fips_endpoint: bool,
     #[serde(default)]
     allow_insecure_endpoint: bool,
+    max_attempts: Option<u32>,
+    timeout_ms: Option<f64>,
+    deadline_ms: Option<f64>,
 }
 
-/// `options.credentials`.
+/// `options.credentials` given as keys.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CredentialOptions {
+struct StaticCredentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+}
+
+/// Limits settable on the client and per call.
+#[derive(Default, Clone, Copy)]
+struct Limits {
+    max_attempts: Option<u32>,
+    timeout_ms: Option<f64>,
+    deadline_ms: Option<f64>,
+}
+
+/// The second argument of every method.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CallOptions {
+    /// Read separately (an `AbortSignal` is not JSON); listed so that the key is allowed.
+    #[allow(dead_code)]
+    signal: Option<IgnoredAny>,
+    max_attempts: Option<u32>,
+    timeout_ms: Option<f64>,
+    deadline_ms: Option<f64>,
+}
+
+/// The limits in a client's or a call's options (serde's `flatten` would lose
+/// `deny_unknown_fields`, so each options struct lists them).
+macro_rules! limits_of {
+    ($options:expr) => {
+        Limits {
+            max_attempts: $options.max_attempts,
+            timeout_ms: $options.timeout_ms,
+            deadline_ms: $options.deadline_ms,
+        }
+    };
+}
+
+impl Limits {
+    /// Checks the values (field names as the caller wrote them).
+    fn check(self) -> Result<Self, Error> {
+        if let Some(n) = self.max_attempts {
+            if !(1..=MAX_ATTEMPTS_LIMIT).contains(&n) {
+                return Err(Error::invalid(
+                    "maxAttempts",
+                    format!("maxAttempts must be 1 to {MAX_ATTEMPTS_LIMIT}"),
+                ));
+            }
+        }
+        for (field, value) in [
+            ("timeoutMs", self.timeout_ms),
+            ("deadlineMs", self.deadline_ms),
+        ] {
+            if value.is_some_and(|v| !(v.is_finite() && v >= 0.0)) {
+                return Err(Error::invalid(
+                    field,
+                    format!("{field} must be a number of milliseconds ≥ 0"),
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    /// These limits, with `defaults` where unset.
+    fn or(self, defaults: Limits) -> Limits {
+        Limits {
+            max_attempts: self.max_attempts.or(defaults.max_attempts),
+            timeout_ms: self.timeout_ms.or(defaults.timeout_ms),
+            deadline_ms: self.deadline_ms.or(defaults.deadline_ms),
+        }
+    }
 }
 
 /// A configured SWF client (the wasm half of `SwfClient`).
@@ -52,7 +133,27 @@ pub struct WasmClient {
 /// What every call needs; shared with the futures of calls in flight.
 struct Shared {
     endpoint: Endpoint,
-    credentials: Credentials,
+    credentials: CredentialSource,
+    limits: Limits,
+    /// Server time minus local time (ms), learnt from `Date` headers.
+    clock_offset_ms: Cell<f64>,
+}
+
+/// A failed call: the error, and how it came about.
+struct Failure {
+    error: Error,
+    attempts: u32,
+    possibly_already_closed: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            attempts: 0,
+            possibly_already_closed: false,
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -60,7 +161,7 @@ impl WasmClient {
     /// Checks the options; throws an error record when they are invalid.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
-        Self::from_options(&options).map_err(|e| error_record(&e, &[]))
+        Self::from_options(&options).map_err(|e| error_record(&Failure::from(e), &[]))
     }
 
     /// The signing region.
@@ -75,201 +176,256 @@ impl WasmClient {
         self.shared.endpoint.url.clone()
     }
 
-    /// The access key id in use (not a secret).
-    #[wasm_bindgen(getter, js_name = accessKeyId)]
-    pub fn access_key_id(&self) -> String {
-        self.shared.credentials.access_key_id().to_owned()
+    /// The clock correction in use (ms to add to the local clock).
+    #[wasm_bindgen(getter, js_name = clockOffsetMs)]
+    pub fn clock_offset_ms(&self) -> f64 {
+        self.shared.clock_offset_ms.get()
     }
 
     /// `RespondActivityTaskCanceled`: resolves `undefined`, rejects with an error record.
     #[wasm_bindgen(js_name = respondActivityTaskCanceled)]
-    pub fn respond_activity_task_canceled(&self, input: JsValue) -> Promise {
-        self.call::<RespondActivityTaskCanceledInput>(input)
+    pub fn respond_activity_task_canceled(&self, input: JsValue, options: JsValue) -> Promise {
+        self.call::<RespondActivityTaskCanceledInput>(input, options)
     }
 
     /// `RecordActivityTaskHeartbeat`: resolves `{ cancelRequested }`.
     #[wasm_bindgen(js_name = recordActivityTaskHeartbeat)]
-    pub fn record_activity_task_heartbeat(&self, input: JsValue) -> Promise {
-        self.call::<RecordActivityTaskHeartbeatInput>(input)
+    pub fn record_activity_task_heartbeat(&self, input: JsValue, options: JsValue) -> Promise {
+        self.call::<RecordActivityTaskHeartbeatInput>(input, options)
     }
 
     /// `RespondActivityTaskCompleted`: resolves `undefined`.
     #[wasm_bindgen(js_name = respondActivityTaskCompleted)]
-    pub fn respond_activity_task_completed(&self, input: JsValue) -> Promise {
-        self.call::<RespondActivityTaskCompletedInput>(input)
+    pub fn respond_activity_task_completed(&self, input: JsValue, options: JsValue) -> Promise {
+        self.call::<RespondActivityTaskCompletedInput>(input, options)
     }
 
     /// `RespondActivityTaskFailed`: resolves `undefined`.
     #[wasm_bindgen(js_name = respondActivityTaskFailed)]
-    pub fn respond_activity_task_failed(&self, input: JsValue) -> Promise {
-        self.call::<RespondActivityTaskFailedInput>(input)
+    pub fn respond_activity_task_failed(&self, input: JsValue, options: JsValue) -> Promise {
+        self.call::<RespondActivityTaskFailedInput>(input, options)
     }
 }
 
 impl WasmClient {
     fn from_options(options: &JsValue) -> Result<Self, Error> {
-        let options: ClientOptions =
-            read_js(options).map_err(|e| e.prefixed("SwfClient options"))?;
+        let prefix = |e: Error| e.prefixed("SwfClient options");
+        let parsed: ClientOptions = read_js(options).map_err(prefix)?;
+        let provider = Reflect::get(options, &"credentials".into())
+            .ok()
+            .and_then(|c| c.dyn_into::<Function>().ok());
+        let credentials = match (provider, parsed.credentials) {
+            (Some(function), _) => CredentialSource::provider(function),
+            (None, Some(c)) => CredentialSource::Static(
+                Credentials::new(&c.access_key_id, &c.secret_access_key, c.session_token.as_deref()).map_err(prefix)?,
+            ),
+            (None, None) => {
+                return Err(prefix(Error::invalid(
+                    "credentials",
+                    "credentials is required: { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them",
+                )))
+            }
+        };
         let endpoint = endpoint::resolve(&EndpointConfig {
-            region: &options.region,
-            endpoint: options.endpoint.as_deref(),
-            use_fips: options.use_fips_endpoint,
-            allow_insecure: options.allow_insecure_endpoint,
-        })?;
-        let c = &options.credentials;
-        let credentials = Credentials::new(
-            &c.access_key_id,
-            &c.secret_access_key,
-            c.session_token.as_deref(),
-        )?;
+            region: &parsed.region,
+            endpoint: parsed.endpoint.as_deref(),
+            use_fips: parsed.use_fips_endpoint,
+            allow_insecure: parsed.allow_insecure_endpoint,
+        })
+        .map_err(prefix)?;
+        let limits = limits_of!(parsed).check().map_err(prefix)?;
         Ok(WasmClient {
             shared: Rc::new(Shared {
                 endpoint,
                 credentials,
+                limits,
+                clock_offset_ms: Cell::new(0.0),
             }),
         })
     }
 
-    /// Runs operation `O` with a JavaScript input, as a promise.
-    fn call<O: Operation + 'static>(&self, input: JsValue) -> Promise {
+    /// Runs operation `O` with a JavaScript input and call options, as a promise.
+    fn call<O: Operation + 'static>(&self, input: JsValue, options: JsValue) -> Promise {
         let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
-            match shared.call::<O>(&input).await {
+            match shared.call::<O>(&input, &options).await {
                 Ok(output) => to_js(&output),
-                Err(e) => Err(error_record(&e, &shared.secrets())),
+                Err(failure) => Err(error_record(&failure, &shared.credentials.secrets())),
             }
         })
     }
 }
 
 impl Shared {
-    async fn call<O: Operation>(&self, input: &JsValue) -> Result<O::Output, Error> {
+    async fn call<O: Operation>(
+        &self,
+        input: &JsValue,
+        options: &JsValue,
+    ) -> Result<O::Output, Failure> {
+        let started_ms = js_sys::Date::now();
+        let (limits, signal) = read_call_options(options).map_err(|e| e.prefixed(O::NAME))?;
+        let limits = limits.or(self.limits);
         let input: O = read_js(input).map_err(|e| e.prefixed(O::NAME))?;
-        let mut request =
-            request::build(&self.endpoint, &input).map_err(|e| e.prefixed(O::NAME))?;
-        sign::sign(
-            &mut request,
-            &self.credentials,
-            &self.endpoint.region,
-            transport::now(),
-        )?;
-        let response = transport::send(&request).await?;
-        if response.is_success() {
-            return request::parse_output::<O>(&response.body);
-        }
-        Err(Error::Service(parse_service_error(
-            response.status,
-            response.error_type.as_deref(),
-            response.request_id,
-            &response.body,
-        )))
-    }
-
-    /// The strings that must never be shown: secret key, session token.
-    fn secrets(&self) -> Vec<String> {
-        self.credentials.secrets().map(str::to_owned).collect()
-    }
-}
-
-/// Reads a JavaScript value into `T` through `JSON.stringify` and serde_json.
-///
-/// JSON, not serde-wasm-bindgen: it sees every key (so unknown options are refused;
-/// serde-wasm-bindgen only looks up the fields it knows) and refuses lone surrogates
-/// instead of silently replacing them. Messages name the field and the expected type
-/// but never echo the value, which may be a secret.
-fn read_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, Error> {
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(Error::Validation {
-            field: None,
-            message: format!("must be an object (got {})", js_type(value)),
-        });
-    }
-    let json = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::Validation {
-            field: None,
-            message: "must be plain data (JSON.stringify failed on it)".into(),
-        })?;
-    let mut deserializer = serde_json::Deserializer::from_str(&json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        describe_mismatch(
-            (path != ".").then_some(path.as_str()),
-            &e.inner().to_string(),
-            value,
-        )
-    })
-}
-
-/// A validation error for a deserialisation failure at `path`, without the offending value.
-fn describe_mismatch(path: Option<&str>, reason: &str, root: &JsValue) -> Error {
-    if let Some(missing) = between(reason, "missing field `", "`") {
-        let field = path.map_or_else(|| missing.to_owned(), |p| format!("{p}.{missing}"));
-        return Error::invalid(&field, format!("{field} is required"));
-    }
-    let Some(field) = path else {
-        return Error::Validation {
-            field: None,
-            message: "must be an object".into(),
+        let unsigned = request::build(&self.endpoint, &input).map_err(|e| e.prefixed(O::NAME))?;
+        let policy = RetryPolicy {
+            max_attempts: limits.max_attempts.unwrap_or(retry::DEFAULT_MAX_ATTEMPTS),
+            ..RetryPolicy::default()
         };
-    };
-    if reason.starts_with("unknown field") {
-        let allowed = between(reason, "expected ", " at line").unwrap_or("none");
-        return Error::invalid(
-            field,
-            format!("unknown option {field} (allowed: {allowed})"),
-        );
-    }
-    let value = value_at(root, field);
-    if value
-        .dyn_ref::<js_sys::JsString>()
-        .is_some_and(|s| !s.is_valid_utf16())
-    {
-        return Error::invalid(
-            field,
-            format!("{field} must be well-formed Unicode (it has a lone surrogate)"),
-        );
-    }
-    let expected = between(reason, ", expected ", " at line").unwrap_or("a valid value");
-    let got = js_type(&value);
-    Error::invalid(field, format!("{field} must be {expected} (got {got})"))
-}
+        let timeout_ms = limits.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let deadline_ms = limits
+            .deadline_ms
+            .filter(|d| *d > 0.0)
+            .map(|d| started_ms + d);
+        let remaining = |now: f64| deadline_ms.map_or(f64::INFINITY, |d| d - now);
 
-/// The text of `s` between `start` and the next `end`.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &s[s.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
-}
+        let mut maybe_delivered = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let fail = |error: Error, maybe_delivered: bool| Failure {
+                possibly_already_closed: O::CLOSES_TASK
+                    && maybe_delivered
+                    && matches!(&error, Error::Service(e) if e.name == "UnknownResourceFault"),
+                error,
+                attempts: attempt,
+            };
+            if signal.as_ref().is_some_and(AbortSignal::aborted) {
+                return Err(fail(aborted(O::NAME, attempt - 1), maybe_delivered));
+            }
+            let now = js_sys::Date::now();
+            if remaining(now) <= 0.0 {
+                return Err(fail(
+                    deadline_exceeded(O::NAME, &limits, attempt - 1),
+                    maybe_delivered,
+                ));
+            }
+            let credentials = self
+                .credentials
+                .get(now)
+                .await
+                .map_err(|e| fail(e, maybe_delivered))?;
+            let mut request = unsigned.clone();
+            let time = retry::corrected_time(js_sys::Date::now(), self.clock_offset_ms.get());
+            sign::sign(&mut request, &credentials, &self.endpoint.region, time)
+                .map_err(|e| fail(e, maybe_delivered))?;
 
-/// The value at a dotted path like `credentials.accessKeyId` (undefined when absent).
-fn value_at(root: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(root.clone(), |v, key| {
-        if v.is_object() {
-            Reflect::get(&v, &key.into()).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
+            let attempt_timeout = match (timeout_ms, remaining(js_sys::Date::now())) {
+                (t, r) if r.is_finite() && (t == 0.0 || r < t) => r.max(1.0),
+                (t, _) => t,
+            };
+            let error = match transport::send(&request, signal.as_ref(), attempt_timeout).await {
+                Ok(response) => {
+                    let skew = |e: &Error| retry::is_clock_skew(e);
+                    if response.is_success() {
+                        self.learn_clock(response.date.as_deref(), false);
+                        return request::parse_output::<O>(&response.body)
+                            .map_err(|e| fail(e, false));
+                    }
+                    let error = Error::Service(parse_service_error(
+                        response.status,
+                        response.error_type.as_deref(),
+                        response.request_id,
+                        &response.body,
+                    ));
+                    let corrected = self.learn_clock(response.date.as_deref(), skew(&error));
+                    if skew(&error) && corrected && policy.should_retry(attempt, &error, true) {
+                        continue; // re-sign at once with the corrected clock
+                    }
+                    error
+                }
+                Err(SendError::Aborted) => return Err(fail(aborted(O::NAME, attempt), true)),
+                Err(SendError::TimedOut) if remaining(js_sys::Date::now()) <= 0.0 => {
+                    return Err(fail(deadline_exceeded(O::NAME, &limits, attempt), true))
+                }
+                Err(SendError::TimedOut) => Error::Timeout {
+                    message: format!(
+                        "{}: attempt {attempt} got no answer within {timeout_ms} ms",
+                        O::NAME
+                    ),
+                    deadline: false,
+                },
+                Err(SendError::Network(error)) => error,
+            };
+            maybe_delivered |= error.maybe_delivered();
+            if !policy.should_retry(attempt, &error, false) {
+                return Err(fail(error, maybe_delivered));
+            }
+            let delay = policy.backoff_ms(attempt, js_sys::Math::random());
+            if delay >= remaining(js_sys::Date::now()) {
+                return Err(fail(error, maybe_delivered));
+            }
+            if transport::wait(delay, signal.as_ref()).await.is_err() {
+                return Err(fail(aborted(O::NAME, attempt), maybe_delivered));
+            }
         }
-    })
+    }
+
+    /// Updates the clock offset from a `Date` header; whether it changed.
+    fn learn_clock(&self, date: Option<&str>, skew_error: bool) -> bool {
+        let local = js_sys::Date::now();
+        match retry::clock_correction(date, local, skew_error) {
+            Some(offset) => {
+                self.clock_offset_ms.set(offset);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
-/// A short description of a JavaScript value's type.
-fn js_type(value: &JsValue) -> String {
-    if value.is_null() {
-        "null".into()
-    } else if js_sys::Array::is_array(value) {
-        "an array".into()
-    } else {
-        value
-            .js_typeof()
-            .as_string()
-            .unwrap_or_else(|| "unknown".into())
+/// The abort error, saying how many attempts were made.
+fn aborted(action: &str, attempts: u32) -> Error {
+    Error::Aborted {
+        message: format!("{action} was aborted by its AbortSignal after {attempts} attempt(s)"),
     }
+}
+
+/// The overall-deadline error.
+fn deadline_exceeded(action: &str, limits: &Limits, attempts: u32) -> Error {
+    Error::Timeout {
+        message: format!(
+            "{action} did not finish within its deadline of {} ms ({attempts} attempt(s))",
+            limits.deadline_ms.unwrap_or_default()
+        ),
+        deadline: true,
+    }
+}
+
+/// Reads a method's second argument: `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
+fn read_call_options(options: &JsValue) -> Result<(Limits, Option<AbortSignal>), Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((Limits::default(), None));
+    }
+    let parsed: CallOptions = read_js(options).map_err(|e| e.prefixed("options"))?;
+    let signal = match Reflect::get(options, &"signal".into()) {
+        Ok(v) if v.is_undefined() || v.is_null() => None,
+        Ok(v) => Some(v.dyn_into::<AbortSignal>().map_err(|v| {
+            Error::invalid(
+                "signal",
+                format!(
+                    "options: signal must be an AbortSignal (got {})",
+                    js_type(&v)
+                ),
+            )
+        })?),
+        Err(_) => {
+            return Err(Error::invalid(
+                "signal",
+                "options: signal could not be read",
+            ))
+        }
+    };
+    Ok((
+        limits_of!(parsed)
+            .check()
+            .map_err(|e| e.prefixed("options"))?,
+        signal,
+    ))
 }
 
 /// An output as a JavaScript value, through JSON (`Empty` becomes `undefined`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |message: String| error_record(&Error::Transport { message }, &[]);
+    let fail = |message: String| error_record(&Failure::from(Error::Response { message }), &[]);
     let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
     if json == "null" {
         return Ok(JsValue::UNDEFINED);
@@ -277,37 +433,48 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&json).map_err(|_| fail("could not convert the answer".into()))
 }
 
-/// The plain record `{ kind, name, message, statusCode?, requestId?, retryable, field? }`
-/// that pkg/core.js turns into an error object. Secrets are cut out of the message.
-fn error_record(error: &Error, secrets: &[String]) -> JsValue {
+/// The plain record `{ kind, name, message, statusCode?, requestId?, retryable, field?,
+/// attempts, possiblyAlreadyClosed }` that pkg/core.js turns into an error object.
+/// Secrets are cut out of the message.
+fn error_record(failure: &Failure, secrets: &[String]) -> JsValue {
     let record = Object::new();
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&record, &key.into(), &value);
     };
-    let (kind, name) = match error {
+    let error = &failure.error;
+    let kind = match error {
         Error::Validation { field, .. } => {
             if let Some(field) = field {
                 set("field", field.into());
             }
-            ("validation", "ValidationError")
+            "validation"
         }
         Error::Service(e) => {
             set("statusCode", e.status.into());
             if let Some(id) = &e.request_id {
                 set("requestId", id.into());
             }
-            ("service", e.name.as_str())
+            "service"
         }
-        Error::Transport { .. } => ("transport", "TransportError"),
+        Error::Transport { .. } => "transport",
+        Error::Timeout { .. } => "timeout",
+        Error::Aborted { .. } => "abort",
+        Error::Credentials { .. } => "credentials",
+        Error::Response { .. } => "response",
     };
     let message = match error {
         Error::Service(e) => e.message.clone(),
         other => other.to_string(),
     };
     set("kind", kind.into());
-    set("name", name.into());
+    set("name", error.name().into());
     set("message", redact(message, secrets).into());
     set("retryable", error.retryable().into());
+    set("attempts", failure.attempts.into());
+    set(
+        "possiblyAlreadyClosed",
+        failure.possibly_already_closed.into(),
+    );
     record.into()
 }
 

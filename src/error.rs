@@ -20,10 +20,37 @@ pub enum Error {
     /// SWF (or something in front of it) answered with an error.
     #[error("{0}")]
     Service(ServiceError),
-    /// The request could not be sent, or the answer could not be read.
+    /// The request could not be sent, or the answer could not be read: it may or may
+    /// not have reached SWF.
     #[error("{message}")]
     Transport {
         /// What failed, without any secret.
+        message: String,
+    },
+    /// An attempt, or the whole call, ran out of time.
+    #[error("{message}")]
+    Timeout {
+        /// Which limit, and after how many attempts.
+        message: String,
+        /// Whether the call's overall deadline (not one attempt's timeout) was reached.
+        deadline: bool,
+    },
+    /// The caller's `AbortSignal` fired.
+    #[error("{message}")]
+    Aborted {
+        /// When it fired.
+        message: String,
+    },
+    /// The credentials provider failed or returned something unusable.
+    #[error("{message}")]
+    Credentials {
+        /// What went wrong (never a secret).
+        message: String,
+    },
+    /// SWF answered 2xx, but with a body that is not what the action returns.
+    #[error("{message}")]
+    Response {
+        /// What was wrong with it.
         message: String,
     },
 }
@@ -51,9 +78,31 @@ impl Error {
     /// Whether repeating the same call may succeed.
     pub fn retryable(&self) -> bool {
         match self {
-            Error::Validation { .. } => false,
             Error::Service(e) => e.retryable(),
             Error::Transport { .. } => true,
+            Error::Timeout { deadline, .. } => !deadline,
+            Error::Validation { .. }
+            | Error::Aborted { .. }
+            | Error::Credentials { .. }
+            | Error::Response { .. } => false,
+        }
+    }
+
+    /// Whether the request may have reached SWF without us seeing the answer.
+    pub fn maybe_delivered(&self) -> bool {
+        matches!(self, Error::Transport { .. } | Error::Timeout { .. })
+    }
+
+    /// The JavaScript `name` of the error: the SWF error name for service errors.
+    pub fn name(&self) -> &str {
+        match self {
+            Error::Validation { .. } => "ValidationError",
+            Error::Service(e) => &e.name,
+            Error::Transport { .. } => "TransportError",
+            Error::Timeout { .. } => "TimeoutError",
+            Error::Aborted { .. } => "AbortError",
+            Error::Credentials { .. } => "CredentialsError",
+            Error::Response { .. } => "ResponseError",
         }
     }
 }

@@ -14,10 +14,15 @@ pub mod endpoint;
 pub mod error;
 pub mod model;
 pub mod request;
+pub mod retry;
 pub mod sign;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod credentials;
+#[cfg(target_arch = "wasm32")]
+pub mod js_input;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;
 

@@ -24,6 +24,9 @@ pub trait Operation: Serialize + DeserializeOwned {
     const NAME: &'static str;
     /// What a successful answer's JSON body holds.
     type Output: DeserializeOwned + Serialize;
+    /// Whether success closes the task (so a later `UnknownResourceFault` after a lost
+    /// answer may mean our own earlier attempt closed it).
+    const CLOSES_TASK: bool = true;
     /// Checks the documented limits; nothing is sent when this fails.
     fn validate(&self) -> Result<(), Error>;
 }
@@ -82,6 +85,7 @@ pub struct ActivityTaskStatus {
 impl Operation for RecordActivityTaskHeartbeatInput {
     const NAME: &'static str = "RecordActivityTaskHeartbeat";
     type Output = ActivityTaskStatus;
+    const CLOSES_TASK: bool = false;
 
     fn validate(&self) -> Result<(), Error> {
         check_task_token(&self.task_token)?;

@@ -51,7 +51,7 @@ pub fn build<O: Operation>(endpoint: &Endpoint, input: &O) -> Result<HttpRequest
 /// Reads a success body as the action's output; an empty body counts as `{}`.
 pub fn parse_output<O: Operation>(body: &str) -> Result<O::Output, Error> {
     let body = if body.trim().is_empty() { "{}" } else { body };
-    serde_json::from_str(body).map_err(|e| Error::Transport {
+    serde_json::from_str(body).map_err(|e| Error::Response {
         message: format!(
             "SWF answered {} with a body that is not the expected JSON: {e}",
             O::NAME
@@ -118,7 +118,7 @@ mod tests {
         );
         assert!(matches!(
             parse_output::<RespondActivityTaskCanceledInput>("<html>"),
-            Err(Error::Transport { .. })
+            Err(Error::Response { .. })
         ));
     }
 }

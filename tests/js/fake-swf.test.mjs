@@ -20,11 +20,13 @@ before(async () => {
 after(() => fake?.stop());
 beforeEach(() => fake.reset());
 
+// One attempt per call here: retries have their own tests (reliability.test.mjs).
 function client(overrides = {}) {
   return new SwfClient({
     region: FAKE_REGION,
     endpoint: fake.url,
     credentials: { accessKeyId: FAKE_ACCESS_KEY, secretAccessKey: FAKE_SECRET },
+    maxAttempts: 1,
     ...overrides,
   });
 }
@@ -208,7 +210,7 @@ test("nothing listening rejects with TransportError", async () => {
   const closed = await startFakeSwf();
   const url = closed.url;
   await closed.stop();
-  const swf = new SwfClient({ region: FAKE_REGION, endpoint: url, credentials: { accessKeyId: "A", secretAccessKey: "S" } });
+  const swf = new SwfClient({ region: FAKE_REGION, endpoint: url, credentials: { accessKeyId: "A", secretAccessKey: "S" }, maxAttempts: 1 });
   const err = await rejection(swf.respondActivityTaskCanceled({ taskToken: "t" }));
   assert.ok(err instanceof TransportError);
   assert.match(err.message, /ECONNREFUSED/);

@@ -1,0 +1,153 @@
+//! Where credentials come from: static keys, or an async provider function whose answer
+//! is cached until 5 minutes before it expires, with one shared refresh for all callers.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Promise};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::Error;
+use crate::js_input::read_js;
+use crate::sign::Credentials;
+use crate::transport::describe;
+
+/// Provided credentials are refreshed this long before they expire.
+pub const REFRESH_BEFORE_EXPIRY_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// What a provider function resolves to.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Provided {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    /// A `Date` (JSON: ISO string), an ISO string, or epoch milliseconds.
+    expiration: Option<serde_json::Value>,
+}
+
+/// Credentials plus when they stop being usable.
+#[derive(Clone)]
+struct Cached {
+    credentials: Credentials,
+    expires_ms: Option<f64>,
+}
+
+impl Cached {
+    fn fresh(&self, now_ms: f64) -> bool {
+        self.expires_ms
+            .is_none_or(|e| now_ms < e - REFRESH_BEFORE_EXPIRY_MS)
+    }
+}
+
+/// The configured source of credentials.
+pub enum CredentialSource {
+    /// Keys given to the constructor.
+    Static(Credentials),
+    /// An async function, called when the cache is empty or about to expire.
+    Provider(Provider),
+}
+
+/// A provider function with its cache.
+pub struct Provider {
+    /// The caller's function.
+    function: Function,
+    /// The last answer.
+    cached: RefCell<Option<Cached>>,
+    /// The refresh in flight, shared by every call that needs it.
+    pending: RefCell<Option<Promise>>,
+}
+
+impl CredentialSource {
+    /// A source backed by the caller's provider function.
+    pub fn provider(function: Function) -> Self {
+        CredentialSource::Provider(Provider {
+            function,
+            cached: RefCell::new(None),
+            pending: RefCell::new(None),
+        })
+    }
+
+    /// Credentials to sign with now (calling the provider if needed).
+    pub async fn get(&self, now_ms: f64) -> Result<Credentials, Error> {
+        let (function, cached, pending) = match self {
+            CredentialSource::Static(credentials) => return Ok(credentials.clone()),
+            CredentialSource::Provider(Provider {
+                function,
+                cached,
+                pending,
+            }) => (function, cached, pending),
+        };
+        if let Some(hit) = cached.borrow().as_ref().filter(|c| c.fresh(now_ms)) {
+            return Ok(hit.credentials.clone());
+        }
+        let in_flight = pending.borrow().clone();
+        let refresh = match in_flight {
+            Some(refresh) => refresh,
+            None => {
+                let refresh = match function.call0(&JsValue::UNDEFINED) {
+                    Ok(value) => Promise::resolve(&value),
+                    Err(thrown) => Promise::reject(&thrown),
+                };
+                *pending.borrow_mut() = Some(refresh.clone());
+                refresh
+            }
+        };
+        let answer = JsFuture::from(refresh.clone()).await;
+        let mut slot = pending.borrow_mut();
+        if slot.as_ref().is_some_and(|p| Object::is(p, &refresh)) {
+            *slot = None;
+        }
+        drop(slot);
+        let value = answer.map_err(|thrown| Error::Credentials {
+            message: format!("the credentials provider failed: {}", describe(&thrown)),
+        })?;
+        let fresh = parse_provided(&value)?;
+        *cached.borrow_mut() = Some(fresh.clone());
+        Ok(fresh.credentials)
+    }
+
+    /// The secret strings currently held, so that messages can be scrubbed of them.
+    pub fn secrets(&self) -> Vec<String> {
+        let owned = |c: &Credentials| c.secrets().map(str::to_owned).collect::<Vec<_>>();
+        match self {
+            CredentialSource::Static(c) => owned(c),
+            CredentialSource::Provider(Provider { cached, .. }) => cached
+                .borrow()
+                .as_ref()
+                .map(|c| owned(&c.credentials))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Checks a provider's answer.
+fn parse_provided(value: &JsValue) -> Result<Cached, Error> {
+    let bad = |e: Error| Error::Credentials {
+        message: format!("the credentials provider returned unusable credentials: {e}"),
+    };
+    let provided: Provided = read_js(value).map_err(bad)?;
+    let credentials = Credentials::new(
+        &provided.access_key_id,
+        &provided.secret_access_key,
+        provided.session_token.as_deref(),
+    )
+    .map_err(bad)?;
+    let expires_ms = match provided.expiration {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Number(n)) => Some(n.as_f64().unwrap_or(f64::NAN)),
+        Some(serde_json::Value::String(s)) => Some(js_sys::Date::parse(&s)),
+        Some(_) => Some(f64::NAN),
+    };
+    if expires_ms.is_some_and(|t| !t.is_finite()) {
+        return Err(bad(Error::invalid(
+            "expiration",
+            "expiration must be a Date, an ISO date string or epoch milliseconds",
+        )));
+    }
+    Ok(Cached {
+        credentials,
+        expires_ms,
+    })
+}

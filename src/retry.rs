@@ -1,0 +1,203 @@
+//! When to try again: AWS "standard" retry mode (exponential backoff with full jitter,
+//! retrying only what a retry can cure), and the clock-skew correction. Pure functions:
+//! the caller passes in the random number and the times.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::Error;
+
+/// Attempts per call unless configured (1 = no retries).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// Backoff base: the first retry waits up to this long.
+pub const BACKOFF_BASE_MS: f64 = 100.0;
+/// Backoff cap: no retry waits longer.
+pub const BACKOFF_CAP_MS: f64 = 20_000.0;
+/// A server clock this far from ours (either way) is corrected for.
+pub const MAX_CLOCK_SKEW_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// How many attempts, and how long to wait between them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, at least 1.
+    pub max_attempts: u32,
+    /// The first retry waits up to this long (ms).
+    pub base_ms: f64,
+    /// No retry waits longer than this (ms).
+    pub cap_ms: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            base_ms: BACKOFF_BASE_MS,
+            cap_ms: BACKOFF_CAP_MS,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before attempt `failed_attempt + 1`: full jitter,
+    /// `random × min(cap, base × 2^(failed_attempt − 1))`, with `random` in [0, 1).
+    pub fn backoff_ms(&self, failed_attempt: u32, random: f64) -> f64 {
+        let exponent = failed_attempt.saturating_sub(1).min(30) as i32;
+        let ceiling = (self.base_ms * 2f64.powi(exponent)).min(self.cap_ms);
+        let random = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        random * ceiling
+    }
+
+    /// Whether `error`, met on attempt `attempt`, deserves another attempt. A clock-skew
+    /// error does when the clock was just corrected (`clock_corrected`).
+    pub fn should_retry(&self, attempt: u32, error: &Error, clock_corrected: bool) -> bool {
+        attempt < self.max_attempts
+            && (error.retryable() || (clock_corrected && is_clock_skew(error)))
+    }
+}
+
+/// Whether `error` says our clock is off.
+pub fn is_clock_skew(error: &Error) -> bool {
+    matches!(error, Error::Service(e) if e.is_clock_skew())
+}
+
+/// The offset (ms) to add to the local clock so that it matches the server's `Date`
+/// header, when that is needed: always after a skew error, otherwise only when the clocks
+/// differ by more than [`MAX_CLOCK_SKEW_MS`]. `None` keeps the current offset.
+pub fn clock_correction(
+    date_header: Option<&str>,
+    local_now_ms: f64,
+    skew_error: bool,
+) -> Option<f64> {
+    let server = httpdate::parse_http_date(date_header?.trim()).ok()?;
+    let server_ms = server.duration_since(UNIX_EPOCH).ok()?.as_millis() as f64;
+    let offset = server_ms - local_now_ms;
+    (skew_error || offset.abs() > MAX_CLOCK_SKEW_MS).then_some(offset)
+}
+
+/// `local_ms + offset_ms` as a time to sign with.
+pub fn corrected_time(local_ms: f64, offset_ms: f64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis((local_ms + offset_ms).max(0.0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::parse_service_error;
+
+    fn service(status: u16, body: &str) -> Error {
+        Error::Service(parse_service_error(status, None, None, body))
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_capped() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff_ms(1, 0.0), 0.0);
+        assert_eq!(p.backoff_ms(1, 0.5), 50.0);
+        assert_eq!(p.backoff_ms(2, 0.5), 100.0);
+        assert_eq!(p.backoff_ms(3, 0.999), 399.6);
+        assert_eq!(p.backoff_ms(20, 0.5), 10_000.0);
+        assert_eq!(p.backoff_ms(u32::MAX, 1.0), 20_000.0);
+        assert_eq!(p.backoff_ms(1, f64::NAN), 0.0);
+    }
+
+    #[test]
+    fn retries_only_what_a_retry_can_cure() {
+        let p = RetryPolicy::default();
+        let transport = Error::Transport {
+            message: "reset".into(),
+        };
+        assert!(p.should_retry(1, &transport, false));
+        assert!(p.should_retry(2, &transport, false));
+        assert!(
+            !p.should_retry(3, &transport, false),
+            "max attempts reached"
+        );
+        for status in [500, 502, 503, 504] {
+            assert!(p.should_retry(1, &service(status, ""), false), "{status}");
+        }
+        for name in [
+            "ThrottlingException",
+            "Throttling",
+            "RequestLimitExceeded",
+            "ServiceUnavailable",
+            "InternalFailure",
+        ] {
+            assert!(
+                p.should_retry(
+                    1,
+                    &service(400, &format!(r#"{{"__type":"{name}"}}"#)),
+                    false
+                ),
+                "{name}"
+            );
+        }
+        for name in [
+            "UnknownResourceFault",
+            "OperationNotPermittedFault",
+            "AccessDeniedException",
+            "ValidationException",
+        ] {
+            assert!(
+                !p.should_retry(1, &service(400, &format!(r#"{{"__type":"{name}"}}"#)), true),
+                "{name}"
+            );
+        }
+        assert!(!p.should_retry(1, &Error::invalid("taskToken", "empty"), true));
+        let skew = service(
+            403,
+            r#"{"__type":"InvalidSignatureException","message":"Signature expired: x"}"#,
+        );
+        assert!(
+            p.should_retry(1, &skew, true),
+            "skew error after a clock correction"
+        );
+        assert!(
+            !p.should_retry(1, &skew, false),
+            "skew error that could not be corrected"
+        );
+        let one = RetryPolicy {
+            max_attempts: 1,
+            ..p
+        };
+        assert!(
+            !one.should_retry(1, &transport, false),
+            "maxAttempts 1 disables retries"
+        );
+    }
+
+    #[test]
+    fn clock_correction_from_the_date_header() {
+        let date = "Wed, 25 Nov 2026 17:25:13 GMT";
+        let server_ms = 1_795_627_513_000.0; // that date
+        assert_eq!(
+            clock_correction(Some(date), server_ms - 600_000.0, false),
+            Some(600_000.0)
+        );
+        assert_eq!(
+            clock_correction(Some(date), server_ms + 301_000.0, false),
+            Some(-301_000.0)
+        );
+        assert_eq!(
+            clock_correction(Some(date), server_ms - 1_000.0, false),
+            None,
+            "small skew ignored"
+        );
+        assert_eq!(
+            clock_correction(Some(date), server_ms - 1_000.0, true),
+            Some(1_000.0),
+            "after a skew error"
+        );
+        assert_eq!(clock_correction(None, 0.0, true), None);
+        assert_eq!(clock_correction(Some("yesterday"), 0.0, true), None);
+    }
+
+    #[test]
+    fn corrected_time_adds_the_offset() {
+        let t = corrected_time(1_000.0, 500.0);
+        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_millis(), 1_500);
+        assert_eq!(corrected_time(0.0, -5_000.0), UNIX_EPOCH);
+    }
+}
