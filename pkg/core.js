@@ -39,6 +39,17 @@ export class CredentialsError extends SwfError {}
 /** SWF does not know the task token, or the task is already closed. */
 export class UnknownResourceFault extends SwfError {}
 
+/**
+ * The reason of a `watchCancellation` / `runActivity` signal when SWF reports that
+ * cancellation of the task was requested.
+ */
+export class ActivityCancelRequested extends SwfError {
+  constructor(taskToken) {
+    super({ name: "ActivityCancelRequested", message: "SWF reports that cancellation of this activity task was requested" });
+    Object.defineProperty(this, "taskToken", { value: taskToken, enumerable: false });
+  }
+}
+
 /** The caller is not allowed to perform the action (IAM). */
 export class OperationNotPermittedFault extends SwfError {}
 
@@ -90,6 +101,35 @@ export function init(moduleOrPath) {
   return runtime.promise;
 }
 
+function invalid(field, message) {
+  return new ValidationError({ name: "ValidationError", message, field });
+}
+
+function checkObject(value, what) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object") throw invalid(undefined, `${what} must be an object`);
+  return value;
+}
+
+function checkNoExtraKeys(rest, what) {
+  const extra = Object.keys(rest);
+  if (extra.length) throw invalid(extra[0], `${what}: unknown option ${extra[0]}`);
+}
+
+function truncate(text, max) {
+  const chars = Array.from(String(text));
+  return chars.length <= max ? String(text) : chars.slice(0, max).join("");
+}
+
+function describeThrown(error) {
+  if (error instanceof Error) return error.message || error.name;
+  try {
+    return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
 function newWasmClient(options) {
   try {
     return new WasmClient(options);
@@ -133,6 +173,160 @@ export class SwfClient {
   /** Closes an activity task as failed. Resolves `undefined`. */
   respondActivityTaskFailed(input, options) {
     return this.#run((wasm) => wasm.respondActivityTaskFailed(input, options));
+  }
+
+  /** Long-polls (up to 60 s) for an activity task. Resolves the task or `null`. */
+  pollForActivityTask(input, options) {
+    return this.#run((wasm) => wasm.pollForActivityTask(input, options));
+  }
+
+  /**
+   * SWF's rule as one call: heartbeat, and respond canceled only if SWF says that
+   * cancellation was requested. Resolves `{ canceled, cancelRequested }`.
+   */
+  async cancelIfRequested(input, options) {
+    await this.#run(async (wasm) => wasm.checkCancelIfRequested(input));
+    const { taskToken, details, heartbeatDetails } = input;
+    const { cancelRequested } = await this.recordActivityTaskHeartbeat({ taskToken, details: heartbeatDetails }, options);
+    if (!cancelRequested) return { canceled: false, cancelRequested };
+    await this.respondActivityTaskCanceled({ taskToken, details }, options);
+    return { canceled: true, cancelRequested };
+  }
+
+  /**
+   * Cancels many tasks with bounded concurrency. Never rejects for one task's failure:
+   * resolves one `{ taskToken, status: "canceled" | "not-requested" | "error", error? }`
+   * per task, in input order.
+   */
+  async cancelMany(tasks, options = {}) {
+    const { concurrency = 8, onlyIfRequested = true, signal, details, ...rest } = checkObject(options, "cancelMany options");
+    checkNoExtraKeys(rest, "cancelMany options");
+    if (!Array.isArray(tasks)) throw invalid("tasks", "cancelMany: tasks must be an array of task tokens or { taskToken, details? }");
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw invalid("concurrency", "cancelMany: concurrency must be an integer from 1 to 64");
+    }
+    if (typeof onlyIfRequested !== "boolean") throw invalid("onlyIfRequested", "cancelMany: onlyIfRequested must be a boolean");
+    const results = new Array(tasks.length);
+    const one = async (item) => {
+      const { taskToken, details: own } = typeof item === "string" ? { taskToken: item } : item ?? {};
+      const input = { taskToken, details: own ?? details };
+      if (signal?.aborted) throw toSwfError({ kind: "abort", name: "AbortError", message: "cancelMany was aborted before this task" });
+      if (!onlyIfRequested) {
+        await this.respondActivityTaskCanceled(input, { signal });
+        return "canceled";
+      }
+      const { canceled } = await this.cancelIfRequested(input, { signal });
+      return canceled ? "canceled" : "not-requested";
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        const taskToken = typeof tasks[index] === "string" ? tasks[index] : tasks[index]?.taskToken;
+        try {
+          results[index] = { taskToken, status: await one(tasks[index]) };
+        } catch (error) {
+          results[index] = { taskToken, status: "error", error: toSwfError(error) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+    return results;
+  }
+
+  /**
+   * Heartbeats every `intervalMs` and returns `{ signal, stop }`: `signal` aborts with an
+   * `ActivityCancelRequested` reason as soon as SWF reports a cancel request (or with the
+   * error if the task turns out closed or unknown).
+   */
+  watchCancellation(taskToken, options = {}) {
+    const { intervalMs = 10_000, details, signal: outer, ...rest } = checkObject(options, "watchCancellation options");
+    checkNoExtraKeys(rest, "watchCancellation options");
+    if (typeof taskToken !== "string") throw invalid("taskToken", "watchCancellation: taskToken must be a string");
+    if (!Number.isFinite(intervalMs) || intervalMs < 10) throw invalid("intervalMs", "watchCancellation: intervalMs must be ≥ 10");
+    const controller = new AbortController();
+    const stopper = new AbortController(); // aborts a heartbeat in flight on stop()
+    let timer;
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
+      stopper.abort();
+      outer?.removeEventListener("abort", onOuterAbort);
+    };
+    const onOuterAbort = () => {
+      stop();
+      controller.abort(outer.reason);
+    };
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
+    const beat = async () => {
+      if (stopped) return;
+      try {
+        const progress = typeof details === "function" ? details() : details;
+        const { cancelRequested } = await this.recordActivityTaskHeartbeat({ taskToken, details: progress }, { signal: stopper.signal });
+        if (cancelRequested) {
+          stop();
+          controller.abort(new ActivityCancelRequested(taskToken));
+          return;
+        }
+      } catch (error) {
+        if (stopped) return;
+        const failure = toSwfError(error);
+        if (!failure.retryable && failure.name !== "AbortError") {
+          stop(); // closed, unknown, not permitted: heartbeating further cannot help
+          controller.abort(failure);
+          return;
+        }
+      }
+      if (!stopped) timer = setTimeout(beat, intervalMs);
+    };
+    if (outer?.aborted) onOuterAbort();
+    else beat();
+    return { signal: controller.signal, stop };
+  }
+
+  /**
+   * Runs `handler({ input, signal, task })` for an activity task from `pollForActivityTask`
+   * while heartbeating, then closes the task exactly once: completed with the handler's
+   * result, canceled when the handler ended because cancellation was requested, failed
+   * when it threw. Resolves `{ status: "completed" | "canceled" | "failed", result?, error? }`.
+   */
+  async runActivity(task, handler, options = {}) {
+    const { intervalMs, heartbeatDetails, cancelDetails, ...rest } = checkObject(options, "runActivity options");
+    checkNoExtraKeys(rest, "runActivity options");
+    if (task === null || typeof task !== "object" || typeof task.taskToken !== "string") {
+      throw invalid("task", "runActivity: task must be an activity task ({ taskToken, input?, … })");
+    }
+    if (typeof handler !== "function") throw invalid("handler", "runActivity: handler must be a function");
+    const { taskToken } = task;
+    const watch = this.watchCancellation(taskToken, { intervalMs, details: heartbeatDetails });
+    let outcome;
+    try {
+      outcome = { status: "completed", result: await handler({ input: task.input, signal: watch.signal, task }) };
+    } catch (error) {
+      outcome = { status: "failed", error };
+    } finally {
+      watch.stop();
+    }
+    if (watch.signal.aborted && watch.signal.reason instanceof ActivityCancelRequested && outcome.status === "failed") {
+      await this.respondActivityTaskCanceled({ taskToken, details: cancelDetails ?? describeThrown(outcome.error) });
+      return { status: "canceled", error: outcome.error };
+    }
+    if (outcome.status === "completed") {
+      const { result } = outcome;
+      await this.respondActivityTaskCompleted({
+        taskToken,
+        result: result === undefined ? undefined : truncate(typeof result === "string" ? result : JSON.stringify(result), 32768),
+      });
+      return outcome;
+    }
+    const error = outcome.error;
+    await this.respondActivityTaskFailed({
+      taskToken,
+      reason: truncate(error?.name ?? "Error", 256),
+      details: truncate(describeThrown(error), 32768),
+    });
+    return outcome;
   }
 
   async #run(call) {

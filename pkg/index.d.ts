@@ -10,12 +10,37 @@ export interface Credentials {
   sessionToken?: string;
 }
 
+/** What a credentials provider resolves to. */
+export interface ProvidedCredentials extends Credentials {
+  /** When they expire (a `Date`, an ISO string or epoch ms); refreshed 5 minutes before. Default: never. */
+  expiration?: Date | string | number;
+}
+
+/** An async (or sync) function returning credentials; called once per refresh, shared by concurrent calls. */
+export type CredentialsProvider = () => ProvidedCredentials | Promise<ProvidedCredentials>;
+
+/** Limits that apply to every call of a client; a call's options override them. */
+export interface Limits {
+  /** Attempts per call, 1–10 (1 disables retries). Default: 3. */
+  maxAttempts?: number;
+  /** Milliseconds one attempt may take (0 = no limit). Default: 10000 (70000 for pollForActivityTask, which ignores the client-wide value). */
+  timeoutMs?: number;
+  /** Milliseconds the whole call, retries included, may take (0 = no limit). Default: none. */
+  deadlineMs?: number;
+}
+
+/** The second argument of every method. Unknown keys are rejected. */
+export interface CallOptions extends Limits {
+  /** Aborts the call: the request in flight and any backoff wait. Rejects with `AbortError`. */
+  signal?: AbortSignal;
+}
+
 /** Options of `new SwfClient(options)`. Unknown keys are rejected. */
-export interface SwfClientOptions {
+export interface SwfClientOptions extends Limits {
   /** The AWS region, e.g. `"us-east-1"`. Required; checked for shape, never guessed. */
   region: string;
-  /** The credentials that sign every request. Required. */
-  credentials: Credentials;
+  /** Static keys, or a provider function. Required. */
+  credentials: Credentials | CredentialsProvider;
   /**
    * An endpoint origin overriding the region's (`https://host[:port]`, no path or query).
    * `http://` is allowed for loopback hosts only, unless `allowInsecureEndpoint` is set.
@@ -68,6 +93,112 @@ export interface RespondActivityTaskFailedInput {
   details?: string;
 }
 
+/** Input of `pollForActivityTask`. */
+export interface PollForActivityTaskInput {
+  /** The SWF domain (1–256 characters). */
+  domain: string;
+  /** The task list to poll. */
+  taskList: { name: string };
+  /** Recorded as the worker's identity (at most 256 characters). Default: none. */
+  identity?: string;
+}
+
+/** An activity task to work on. */
+export interface ActivityTask {
+  taskToken: string;
+  activityId: string;
+  startedEventId: number;
+  workflowExecution: { workflowId: string; runId: string };
+  activityType: { name: string; version: string };
+  /** The input the decider scheduled the activity with. */
+  input?: string;
+}
+
+/** Input of `cancelIfRequested`. */
+export interface CancelIfRequestedInput {
+  /** The task token (1–1024 characters). */
+  taskToken: string;
+  /** Recorded in `ActivityTaskCanceled` when the task is canceled (at most 32768 characters). */
+  details?: string;
+  /** Sent with the heartbeat (at most 2048 characters). */
+  heartbeatDetails?: string;
+}
+
+/** Answer of `cancelIfRequested`. */
+export interface CancelIfRequestedResult {
+  /** Whether the task was closed as canceled by this call. */
+  canceled: boolean;
+  /** What the heartbeat said. */
+  cancelRequested: boolean;
+}
+
+/** One task for `cancelMany`: a token, or a token with its own details. */
+export type CancelManyTask = string | { taskToken: string; details?: string };
+
+/** Options of `cancelMany`. */
+export interface CancelManyOptions {
+  /** Tasks worked on at once, 1–64. Default: 8. */
+  concurrency?: number;
+  /** Heartbeat first and cancel only tasks whose cancellation was requested. Default: true. */
+  onlyIfRequested?: boolean;
+  /** Details for tasks that give none. Default: none. */
+  details?: string;
+  /** Stops the batch: tasks not yet done get an `AbortError`. */
+  signal?: AbortSignal;
+}
+
+/** The outcome for one task of `cancelMany`, in input order. */
+export interface CancelManyResult {
+  taskToken: string | undefined;
+  status: "canceled" | "not-requested" | "error";
+  error?: SwfError;
+}
+
+/** Options of `watchCancellation`. */
+export interface WatchCancellationOptions {
+  /** Milliseconds between heartbeats (≥ 10); keep it below the task's heartbeat timeout. Default: 10000. */
+  intervalMs?: number;
+  /** Heartbeat details, or a function returning the current ones. Default: none. */
+  details?: string | (() => string | undefined);
+  /** Stops watching when it aborts (the returned signal then aborts with its reason). */
+  signal?: AbortSignal;
+}
+
+/** A running watch: `signal` aborts when cancellation is requested. */
+export interface CancellationWatch {
+  /** Aborts with an `ActivityCancelRequested` reason (or the error if the task is closed/unknown). */
+  signal: AbortSignal;
+  /** Stops heartbeating. */
+  stop(): void;
+}
+
+/** What the handler of `runActivity` gets. */
+export interface ActivityContext {
+  input: string | undefined;
+  /** Aborts when SWF reports a cancel request: pass it to `fetch` and friends. */
+  signal: AbortSignal;
+  task: ActivityTask;
+}
+
+/** Options of `runActivity`. */
+export interface RunActivityOptions {
+  /** Milliseconds between heartbeats. Default: 10000. */
+  intervalMs?: number;
+  /** Heartbeat details, or a function returning the current ones. */
+  heartbeatDetails?: string | (() => string | undefined);
+  /** Details recorded when the task is canceled. Default: the handler's error message. */
+  cancelDetails?: string;
+}
+
+/** How `runActivity` closed the task. */
+export interface RunActivityResult<T> {
+  status: "completed" | "canceled" | "failed";
+  /** The handler's result (when completed). */
+  result?: T;
+  /** What the handler threw (when canceled or failed). */
+  error?: unknown;
+}
+
 /** A client for the activity-task actions of Amazon SWF. */
 export declare class SwfClient {
   /** Throws `ValidationError` for bad options (in browsers: once the wasm is loaded). */
@@ -78,15 +209,27 @@ export declare class SwfClient {
    * `ValidationError` (nothing sent), `UnknownResourceFault` (unknown token or task already
    * closed), `OperationNotPermittedFault`, another `SwfError`, or `TransportError`.
    */
-  respondActivityTaskCanceled(input: RespondActivityTaskCanceledInput): Promise<void>;
+  respondActivityTaskCanceled(input: RespondActivityTaskCanceledInput, options?: CallOptions): Promise<void>;
   /** RecordActivityTaskHeartbeat: reports liveness and learns whether cancellation was requested. */
-  recordActivityTaskHeartbeat(input: RecordActivityTaskHeartbeatInput): Promise<ActivityTaskStatus>;
+  recordActivityTaskHeartbeat(input: RecordActivityTaskHeartbeatInput, options?: CallOptions): Promise<ActivityTaskStatus>;
   /** RespondActivityTaskCompleted: closes the task as completed. Resolves `undefined`. */
-  respondActivityTaskCompleted(input: RespondActivityTaskCompletedInput): Promise<void>;
+  respondActivityTaskCompleted(input: RespondActivityTaskCompletedInput, options?: CallOptions): Promise<void>;
   /** RespondActivityTaskFailed: closes the task as failed. Resolves `undefined`. */
-  respondActivityTaskFailed(input: RespondActivityTaskFailedInput): Promise<void>;
+  respondActivityTaskFailed(input: RespondActivityTaskFailedInput, options?: CallOptions): Promise<void>;
+  /** PollForActivityTask: long-polls (up to 60 s) for a task; resolves it, or `null` when none came. */
+  pollForActivityTask(input: PollForActivityTaskInput, options?: CallOptions): Promise<ActivityTask | null>;
+  /** Heartbeat, then RespondActivityTaskCanceled only if cancellation was requested (SWF's rule, in one call). */
+  cancelIfRequested(input: CancelIfRequestedInput, options?: CallOptions): Promise<CancelIfRequestedResult>;
+  /** Cancels many tasks with bounded concurrency; never rejects for one task's failure. */
+  cancelMany(tasks: CancelManyTask[], options?: CancelManyOptions): Promise<CancelManyResult[]>;
+  /** Heartbeats on an interval; the returned signal aborts when cancellation is requested. */
+  watchCancellation(taskToken: string, options?: WatchCancellationOptions): CancellationWatch;
+  /** Runs a handler for a polled task and closes the task exactly once (completed, canceled or failed). */
+  runActivity<T>(task: ActivityTask, handler: (context: ActivityContext) => T | Promise<T>, options?: RunActivityOptions): Promise<RunActivityResult<T>>;
   /** The signing region (undefined until the wasm is loaded, in browsers). */
   readonly region: string | undefined;
+  /** Milliseconds added to the local clock when signing (learnt from SWF's `Date` headers). */
+  readonly clockOffsetMs: number;
   /** The endpoint URL calls go to (undefined until the wasm is loaded, in browsers). */
   readonly endpoint: string | undefined;
   /** `SwfClient(region, endpoint)`: never any credential. */
@@ -104,8 +247,15 @@ export declare class SwfError extends Error {
   statusCode: number | undefined;
   /** SWF's `x-amzn-RequestId`, when the answer had one. */
   requestId: string | undefined;
-  /** Whether the same call may succeed if repeated (throttling, 5xx, network). */
+  /** Whether the same call may succeed if repeated (throttling, 5xx, network, attempt timeout). */
   retryable: boolean;
+  /** How many attempts were made (0: rejected before any request). */
+  attempts: number;
+  /**
+   * `UnknownResourceFault` after an earlier attempt of a closing call got no answer: that
+   * attempt may have reached SWF and closed the task itself.
+   */
+  possiblyAlreadyClosed: boolean;
 }
 
 /** The input or the options broke a documented rule; no request was made. */
@@ -118,6 +268,27 @@ export declare class ValidationError extends SwfError {
 /** The request could not be sent or its answer could not be read. Retryable. */
 export declare class TransportError extends SwfError {
   name: "TransportError";
+}
+
+/** An attempt's `timeoutMs` (retryable) or the call's `deadlineMs` (not retryable) ran out. */
+export declare class TimeoutError extends SwfError {
+  name: "TimeoutError";
+}
+
+/** The call's `AbortSignal` fired. */
+export declare class AbortError extends SwfError {
+  name: "AbortError";
+}
+
+/** The credentials provider threw or returned unusable credentials. */
+export declare class CredentialsError extends SwfError {
+  name: "CredentialsError";
+}
+
+/** The reason of a `watchCancellation` / `runActivity` signal once cancellation is requested. */
+export declare class ActivityCancelRequested extends SwfError {
+  name: "ActivityCancelRequested";
+  readonly taskToken: string;
 }
 
 /** SWF does not know the task token, or the task is already closed. */

@@ -17,5 +17,6 @@ export {
   CredentialsError,
   UnknownResourceFault,
   OperationNotPermittedFault,
+  ActivityCancelRequested,
   init,
 } from "./core.js";

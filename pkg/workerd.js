@@ -16,5 +16,6 @@ export {
   CredentialsError,
   UnknownResourceFault,
   OperationNotPermittedFault,
+  ActivityCancelRequested,
   init,
 } from "./core.js";

@@ -5,6 +5,7 @@
 //! retry can cure. Every failure becomes one plain error record ([`error_record`]) that the
 //! JavaScript side turns into an `SwfError` subclass.
 
+use std::any::TypeId;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -19,7 +20,8 @@ use crate::endpoint::{self, Endpoint, EndpointConfig};
 use crate::error::{parse_service_error, Error};
 use crate::js_input::{js_type, read_js};
 use crate::model::{
-    Operation, RecordActivityTaskHeartbeatInput, RespondActivityTaskCanceledInput,
+    CancelIfRequestedInput, Empty, Operation, PollForActivityTaskInput,
+    RecordActivityTaskHeartbeatInput, RespondActivityTaskCanceledInput,
     RespondActivityTaskCompletedInput, RespondActivityTaskFailedInput,
 };
 use crate::request;
@@ -27,8 +29,6 @@ use crate::retry::{self, RetryPolicy};
 use crate::sign::{self, Credentials};
 use crate::transport::{self, SendError};
 
-/// Per-attempt timeout unless configured (ms).
-pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 /// The most attempts a caller may ask for.
 pub const MAX_ATTEMPTS_LIMIT: u32 = 10;
 
@@ -200,6 +200,21 @@ impl WasmClient {
         self.call::<RespondActivityTaskCompletedInput>(input, options)
     }
 
+    /// `PollForActivityTask`: resolves the task, or `null` when the long poll ended empty.
+    #[wasm_bindgen(js_name = pollForActivityTask)]
+    pub fn poll_for_activity_task(&self, input: JsValue, options: JsValue) -> Promise {
+        self.call::<PollForActivityTaskInput>(input, options)
+    }
+
+    /// Checks the input of the composite `cancelIfRequested` before its first request;
+    /// throws a validation record.
+    #[wasm_bindgen(js_name = checkCancelIfRequested)]
+    pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<(), JsValue> {
+        read_js::<CancelIfRequestedInput>(&input)
+            .and_then(|i| i.validate())
+            .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
+    }
+
     /// `RespondActivityTaskFailed`: resolves `undefined`.
     #[wasm_bindgen(js_name = respondActivityTaskFailed)]
     pub fn respond_activity_task_failed(&self, input: JsValue, options: JsValue) -> Promise {
@@ -249,6 +264,10 @@ impl WasmClient {
         let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
             match shared.call::<O>(&input, &options).await {
+                // An answer with nothing in it resolves `undefined`; others go through JSON.
+                Ok(_) if TypeId::of::<O::Output>() == TypeId::of::<Empty>() => {
+                    Ok(JsValue::UNDEFINED)
+                }
                 Ok(output) => to_js(&output),
                 Err(failure) => Err(error_record(&failure, &shared.credentials.secrets())),
             }
@@ -263,15 +282,20 @@ impl Shared {
         options: &JsValue,
     ) -> Result<O::Output, Failure> {
         let started_ms = js_sys::Date::now();
-        let (limits, signal) = read_call_options(options).map_err(|e| e.prefixed(O::NAME))?;
-        let limits = limits.or(self.limits);
+        let (call_limits, signal) = read_call_options(options).map_err(|e| e.prefixed(O::NAME))?;
+        let limits = call_limits.or(self.limits);
         let input: O = read_js(input).map_err(|e| e.prefixed(O::NAME))?;
         let unsigned = request::build(&self.endpoint, &input).map_err(|e| e.prefixed(O::NAME))?;
         let policy = RetryPolicy {
             max_attempts: limits.max_attempts.unwrap_or(retry::DEFAULT_MAX_ATTEMPTS),
             ..RetryPolicy::default()
         };
-        let timeout_ms = limits.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let timeout_ms = if O::LONG_POLL {
+            call_limits.timeout_ms
+        } else {
+            limits.timeout_ms
+        }
+        .unwrap_or(O::DEFAULT_TIMEOUT_MS);
         let deadline_ms = limits
             .deadline_ms
             .filter(|d| *d > 0.0)
@@ -423,13 +447,10 @@ fn read_call_options(options: &JsValue) -> Result<(Limits, Option<AbortSignal>),
     ))
 }
 
-/// An output as a JavaScript value, through JSON (`Empty` becomes `undefined`).
+/// An output as a JavaScript value, through JSON.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let fail = |message: String| error_record(&Failure::from(Error::Response { message }), &[]);
     let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
-    if json == "null" {
-        return Ok(JsValue::UNDEFINED);
-    }
     js_sys::JSON::parse(&json).map_err(|_| fail("could not convert the answer".into()))
 }
 

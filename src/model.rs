@@ -27,6 +27,10 @@ pub trait Operation: Serialize + DeserializeOwned {
     /// Whether success closes the task (so a later `UnknownResourceFault` after a lost
     /// answer may mean our own earlier attempt closed it).
     const CLOSES_TASK: bool = true;
+    /// How long one attempt may take unless the caller says otherwise (ms).
+    const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+    /// A long poll: the client-wide `timeoutMs` does not apply, only a per-call one.
+    const LONG_POLL: bool = false;
     /// Checks the documented limits; nothing is sent when this fails.
     fn validate(&self) -> Result<(), Error>;
 }
@@ -136,6 +140,133 @@ impl Operation for RespondActivityTaskFailedInput {
         check_task_token(&self.task_token)?;
         check_optional_length("reason", self.reason.as_deref(), MAX_REASON)?;
         check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
+    }
+}
+
+/// Input of `PollForActivityTask`: waits (up to 60 s) for an activity task to work on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PollForActivityTaskInput {
+    /// The SWF domain (1–256 characters).
+    pub domain: String,
+    /// The task list to poll.
+    pub task_list: TaskList,
+    /// Who polls, recorded in the `ActivityTaskStarted` event (≤ 256 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+}
+
+/// A task list, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskList {
+    /// The task list's name (1–256 characters).
+    pub name: String,
+}
+
+/// A workflow execution's ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkflowExecution {
+    /// The workflow id given when it was started.
+    pub workflow_id: String,
+    /// The run id SWF gave it.
+    pub run_id: String,
+}
+
+/// An activity type's name and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityType {
+    /// The type's name.
+    pub name: String,
+    /// The type's version.
+    pub version: String,
+}
+
+/// An activity task handed out by `PollForActivityTask`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityTask {
+    /// The token for heartbeats and for closing the task.
+    pub task_token: String,
+    /// The activity's id in its workflow.
+    pub activity_id: String,
+    /// The id of the `ActivityTaskStarted` event.
+    pub started_event_id: i64,
+    /// The workflow execution the task belongs to.
+    pub workflow_execution: WorkflowExecution,
+    /// The activity's type.
+    pub activity_type: ActivityType,
+    /// The input the decider gave the activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+}
+
+/// What a poll brings: a task, or nothing when the long poll ended empty (SWF then
+/// answers with an empty `taskToken`). Serialises as the task or `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PolledTask(pub Option<ActivityTask>);
+
+impl<'de> Deserialize<'de> for PolledTask {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let has_token = value
+            .get("taskToken")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| !t.is_empty());
+        if !has_token {
+            return Ok(PolledTask(None));
+        }
+        serde_json::from_value(value)
+            .map(|t| PolledTask(Some(t)))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Longest domain, task list name and identity.
+pub const MAX_NAME: usize = 256;
+
+impl Operation for PollForActivityTaskInput {
+    const NAME: &'static str = "PollForActivityTask";
+    type Output = PolledTask;
+    const CLOSES_TASK: bool = false;
+    /// SWF holds a poll open for up to 60 s.
+    const DEFAULT_TIMEOUT_MS: f64 = 70_000.0;
+    const LONG_POLL: bool = true;
+
+    fn validate(&self) -> Result<(), Error> {
+        check_length("domain", &self.domain, 1, MAX_NAME)?;
+        check_length("taskList.name", &self.task_list.name, 1, MAX_NAME)?;
+        check_optional_length("identity", self.identity.as_deref(), MAX_NAME)
+    }
+}
+
+/// Input of the composite `cancelIfRequested` (heartbeat, then cancel if requested):
+/// checked as a whole before its first request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelIfRequestedInput {
+    /// The task token (1–1024 characters).
+    pub task_token: String,
+    /// Recorded in `ActivityTaskCanceled` when canceled (≤ 32768 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// Sent with the heartbeat (≤ 2048 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_details: Option<String>,
+}
+
+impl CancelIfRequestedInput {
+    /// Checks every field's limits.
+    pub fn validate(&self) -> Result<(), Error> {
+        check_task_token(&self.task_token)?;
+        check_optional_length("details", self.details.as_deref(), MAX_DETAILS)?;
+        check_optional_length(
+            "heartbeatDetails",
+            self.heartbeat_details.as_deref(),
+            MAX_HEARTBEAT_DETAILS,
+        )
     }
 }
 
@@ -280,6 +411,67 @@ mod tests {
         assert_eq!(
             field_of(no_token.validate().unwrap_err()).as_deref(),
             Some("taskToken")
+        );
+    }
+
+    #[test]
+    fn poll_input_limits_and_empty_answers() {
+        let poll = |domain: &str, list: &str| PollForActivityTaskInput {
+            domain: domain.into(),
+            task_list: TaskList { name: list.into() },
+            identity: None,
+        };
+        assert!(poll("d", "l").validate().is_ok());
+        assert_eq!(
+            field_of(poll("", "l").validate().unwrap_err()).as_deref(),
+            Some("domain")
+        );
+        assert_eq!(
+            field_of(poll("d", &"l".repeat(257)).validate().unwrap_err()).as_deref(),
+            Some("taskList.name")
+        );
+        let body = serde_json::to_string(&poll("d", "l")).unwrap();
+        assert_eq!(body, r#"{"domain":"d","taskList":{"name":"l"}}"#);
+
+        assert_eq!(
+            serde_json::from_str::<PolledTask>("{}").unwrap(),
+            PolledTask(None)
+        );
+        assert_eq!(
+            serde_json::from_str::<PolledTask>(r#"{"taskToken":"","startedEventId":0}"#).unwrap(),
+            PolledTask(None)
+        );
+        let task: PolledTask = serde_json::from_str(
+            r#"{"taskToken":"tt","activityId":"a1","startedEventId":6,"workflowExecution":{"workflowId":"w","runId":"r"},"activityType":{"name":"n","version":"1"},"input":"in"}"#,
+        )
+        .unwrap();
+        let task = task.0.unwrap();
+        assert_eq!(
+            (
+                task.task_token.as_str(),
+                task.started_event_id,
+                task.input.as_deref()
+            ),
+            ("tt", 6, Some("in"))
+        );
+        assert_eq!(serde_json::to_string(&PolledTask(None)).unwrap(), "null");
+    }
+
+    #[test]
+    fn cancel_if_requested_checks_both_details() {
+        let input = |d: usize, h: usize| CancelIfRequestedInput {
+            task_token: "t".into(),
+            details: Some("d".repeat(d)),
+            heartbeat_details: Some("h".repeat(h)),
+        };
+        assert!(input(32768, 2048).validate().is_ok());
+        assert_eq!(
+            field_of(input(32769, 0).validate().unwrap_err()).as_deref(),
+            Some("details")
+        );
+        assert_eq!(
+            field_of(input(0, 2049).validate().unwrap_err()).as_deref(),
+            Some("heartbeatDetails")
         );
     }
 

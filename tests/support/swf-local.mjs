@@ -37,7 +37,9 @@ export async function startSwfLocal() {
   const scenario = async (command, args = {}) => {
     const argv = [SCENARIO, "--endpoint", url, command];
     for (const [key, value] of Object.entries(args)) {
-      argv.push(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(value));
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      if (value === true) argv.push(flag);
+      else argv.push(flag, String(value));
     }
     const { stdout } = await run("python3", argv, { maxBuffer: 64 * 1024 * 1024 });
     return JSON.parse(stdout);

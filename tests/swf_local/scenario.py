@@ -232,11 +232,16 @@ def prepare(
     domain: str = DEFAULT_DOMAIN,
     task_list: str | None = None,
     heartbeat_timeout: str | None = None,
+    poll: bool = True,
 ) -> dict[str, Any]:
     """Create ``count`` started activity tasks; the first ``cancel_requested`` of
-    them get a cancel request (their heartbeat answers cancelRequested=true)."""
+    them get a cancel request (their heartbeat answers cancelRequested=true).
+    With ``poll=False`` the tasks are only scheduled (``taskToken`` is None): a test
+    polls them itself from the returned ``taskList``."""
     if count < 0 or not 0 <= cancel_requested <= count:
         raise ScenarioError("need 0 <= cancel_requested <= count")
+    if not poll and cancel_requested:
+        raise ScenarioError("--no-poll tasks cannot have a cancel request yet")
     ensure_registered(client, domain)
     batch = uuid.uuid4().hex[:12]
     task_list = task_list or f"swf-edge-{batch}"
@@ -250,13 +255,13 @@ def prepare(
         schedule_activity(
             client, decision["taskToken"], activity_id, activity_input, task_list, heartbeat_timeout
         )
-        activity = poll_activity(client, domain, task_list, run_id)
+        activity = poll_activity(client, domain, task_list, run_id) if poll else {"activityId": activity_id, "input": activity_input}
         wants_cancel = index < cancel_requested
         if wants_cancel:
             request_cancel(client, workflow_id, run_id, domain)
         tasks.append(
             {
-                "taskToken": activity["taskToken"],
+                "taskToken": activity.get("taskToken"),
                 "workflowId": workflow_id,
                 "runId": run_id,
                 "activityId": activity["activityId"],
@@ -347,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     prep.add_argument("--cancel-requested", type=int, default=0)
     prep.add_argument("--task-list", default=None)
     prep.add_argument("--heartbeat-timeout", default=None, help="seconds, e.g. 1 (default NONE)")
+    prep.add_argument("--no-poll", dest="poll", action="store_false", help="only schedule the activities")
     with_execution(command("request-cancel"))
     with_execution(command("history"))
     closing = command("close")
@@ -366,7 +372,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     client = make_client(args.endpoint)
     if args.command == "prepare":
         return prepare(
-            client, args.count, args.cancel_requested, args.domain, args.task_list, args.heartbeat_timeout
+            client, args.count, args.cancel_requested, args.domain, args.task_list, args.heartbeat_timeout, args.poll
         )
     if args.command == "request-cancel":
         return request_cancel(client, args.workflow_id, args.run_id, args.domain)
