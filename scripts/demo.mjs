@@ -5,6 +5,16 @@ import { SwfClient } from "../pkg/node.js";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS, LOCAL_REGION } from "../tests/support/swf-local.mjs";
 import { packPackage, scratchWorker, startWorker } from "../tests/support/worker.mjs";
 
+const DASHBOARD_TOKEN = "demo-dashboard-token";
+const callWorker = async (worker, path, body) => {
+  const response = await fetch(`${worker.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${DASHBOARD_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+
 let n = 0;
 const step = (text) => console.log(`\n[${++n}] ${text}`);
 const show = (label, value) => console.log(`    ${label}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
@@ -22,7 +32,11 @@ async function main() {
   show("package", tarball.replace(`${process.cwd()}/`, ""));
   const worker = await startWorker(scratchWorker("demo-worker", tarball), {
     vars: { AWS_REGION: LOCAL_REGION, SWF_ENDPOINT: local.url },
-    secrets: { AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey },
+    secrets: {
+      DASHBOARD_TOKEN,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    },
   });
   running.push(worker);
   show("worker", worker.url);
@@ -43,15 +57,13 @@ async function main() {
   show("RecordActivityTaskHeartbeat", status);
   if (!status.cancelRequested) throw new Error("the heartbeat should now say cancelRequested: true");
 
-  step("The Worker (swf-edge in workerd) responds RespondActivityTaskCanceled with details");
+  step("The Worker (swf-edge in workerd) checks the task, then cancels it with details");
+  const checked = await callWorker(worker, "/tasks/check", { taskTokens: [task.taskToken] });
+  show(`POST /tasks/check → ${checked.status}`, checked.body.results.map((r) => r.status));
   const details = "cancelled by the operator from the swf-edge demo";
-  const response = await fetch(`${worker.url}/tasks/cancel`, {
-    method: "POST",
-    body: JSON.stringify({ taskToken: task.taskToken, details }),
-  });
-  const answer = await response.json();
-  show(`POST /tasks/cancel → ${response.status}`, answer);
-  if (answer.status !== "canceled") throw new Error("the Worker did not cancel the task");
+  const answer = await callWorker(worker, "/tasks/cancel", { tasks: [task.taskToken], details });
+  show(`POST /tasks/cancel → ${answer.status}`, answer.body.results.map((r) => r.status));
+  if (answer.body.results?.[0]?.status !== "canceled") throw new Error("the Worker did not cancel the task");
 
   step("The workflow history records ActivityTaskCanceled with those details");
   const [canceled] = await eventsOf(local, task, "ActivityTaskCanceled");
@@ -60,8 +72,9 @@ async function main() {
   if (canceled.activityTaskCanceledEventAttributes.details !== details) throw new Error("details differ");
 
   step("Cancelling again is refused: the task is closed");
-  const again = await fetch(`${worker.url}/tasks/cancel`, { method: "POST", body: JSON.stringify({ taskToken: task.taskToken }) });
-  show(`POST /tasks/cancel → ${again.status}`, (await again.json()).error.name);
+  const again = await callWorker(worker, "/tasks/cancel", { tasks: [task.taskToken], onlyIfRequested: false });
+  show(`POST /tasks/cancel → ${again.status}`, again.body.results.map((r) => `${r.status}: ${r.error?.name}`));
+  if (again.body.results?.[0]?.error?.name !== "UnknownResourceFault") throw new Error("expected UnknownResourceFault");
 
   console.log("\ndemo: ok — every process started here is being stopped.");
 }
