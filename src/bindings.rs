@@ -24,7 +24,7 @@ use crate::model::{
     RecordActivityTaskHeartbeatInput, RespondActivityTaskCanceledInput,
     RespondActivityTaskCompletedInput, RespondActivityTaskFailedInput,
 };
-use crate::request;
+use crate::request::{self, HttpRequest};
 use crate::retry::{self, RetryPolicy};
 use crate::sign::{self, Credentials};
 use crate::transport::{self, SendError};
@@ -259,43 +259,77 @@ impl WasmClient {
         })
     }
 
-    /// Runs operation `O` with a JavaScript input and call options, as a promise.
+    /// Runs operation `O`: the input is read and checked now (generic, small), the rest
+    /// goes through the one shared pipeline (not generic, so not copied per operation).
     fn call<O: Operation + 'static>(&self, input: JsValue, options: JsValue) -> Promise {
+        let request = read_js::<O>(&input)
+            .and_then(|input| request::build(&self.shared.endpoint, &input))
+            .map_err(|e| e.prefixed(O::NAME));
         let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
-            match shared.call::<O>(&input, &options).await {
-                // An answer with nothing in it resolves `undefined`; others go through JSON.
-                Ok(_) if TypeId::of::<O::Output>() == TypeId::of::<Empty>() => {
-                    Ok(JsValue::UNDEFINED)
-                }
-                Ok(output) => to_js(&output),
-                Err(failure) => Err(error_record(&failure, &shared.credentials.secrets())),
-            }
+            let request = request.map_err(|e| error_record(&Failure::from(e), &[]))?;
+            shared
+                .execute(&Action::of::<O>(), request, &options)
+                .await
+                .map_err(|failure| error_record(&failure, &shared.credentials.secrets()))
         })
     }
 }
 
+/// What an operation contributes to the shared pipeline.
+struct Action {
+    name: &'static str,
+    closes_task: bool,
+    long_poll: bool,
+    default_timeout_ms: f64,
+    /// Turns a success body into the value the promise resolves to.
+    output: fn(&str) -> Result<JsValue, Error>,
+}
+
+impl Action {
+    fn of<O: Operation + 'static>() -> Self {
+        Action {
+            name: O::NAME,
+            closes_task: O::CLOSES_TASK,
+            long_poll: O::LONG_POLL,
+            default_timeout_ms: O::DEFAULT_TIMEOUT_MS,
+            output: output_to_js::<O>,
+        }
+    }
+}
+
+/// A success body as the JavaScript value of `O`'s answer (`undefined` when it holds nothing).
+fn output_to_js<O: Operation + 'static>(body: &str) -> Result<JsValue, Error> {
+    let output = request::parse_output::<O>(body)?;
+    if TypeId::of::<O::Output>() == TypeId::of::<Empty>() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    to_js(&output)
+}
+
 impl Shared {
-    async fn call<O: Operation>(
+    /// Sends `unsigned` with retries, deadlines, abort and clock correction; resolves the
+    /// action's output.
+    async fn execute(
         &self,
-        input: &JsValue,
+        action: &Action,
+        unsigned: HttpRequest,
         options: &JsValue,
-    ) -> Result<O::Output, Failure> {
+    ) -> Result<JsValue, Failure> {
         let started_ms = js_sys::Date::now();
-        let (call_limits, signal) = read_call_options(options).map_err(|e| e.prefixed(O::NAME))?;
+        let (call_limits, signal) =
+            read_call_options(options).map_err(|e| e.prefixed(action.name))?;
         let limits = call_limits.or(self.limits);
-        let input: O = read_js(input).map_err(|e| e.prefixed(O::NAME))?;
-        let unsigned = request::build(&self.endpoint, &input).map_err(|e| e.prefixed(O::NAME))?;
         let policy = RetryPolicy {
             max_attempts: limits.max_attempts.unwrap_or(retry::DEFAULT_MAX_ATTEMPTS),
             ..RetryPolicy::default()
         };
-        let timeout_ms = if O::LONG_POLL {
+        let timeout_ms = if action.long_poll {
             call_limits.timeout_ms
         } else {
             limits.timeout_ms
         }
-        .unwrap_or(O::DEFAULT_TIMEOUT_MS);
+        .unwrap_or(action.default_timeout_ms);
         let deadline_ms = limits
             .deadline_ms
             .filter(|d| *d > 0.0)
@@ -307,19 +341,19 @@ impl Shared {
         loop {
             attempt += 1;
             let fail = |error: Error, maybe_delivered: bool| Failure {
-                possibly_already_closed: O::CLOSES_TASK
+                possibly_already_closed: action.closes_task
                     && maybe_delivered
                     && matches!(&error, Error::Service(e) if e.name == "UnknownResourceFault"),
                 error,
                 attempts: attempt,
             };
             if signal.as_ref().is_some_and(AbortSignal::aborted) {
-                return Err(fail(aborted(O::NAME, attempt - 1), maybe_delivered));
+                return Err(fail(aborted(action.name, attempt - 1), maybe_delivered));
             }
             let now = js_sys::Date::now();
             if remaining(now) <= 0.0 {
                 return Err(fail(
-                    deadline_exceeded(O::NAME, &limits, attempt - 1),
+                    deadline_exceeded(action.name, &limits, attempt - 1),
                     maybe_delivered,
                 ));
             }
@@ -342,8 +376,7 @@ impl Shared {
                     let skew = |e: &Error| retry::is_clock_skew(e);
                     if response.is_success() {
                         self.learn_clock(response.date.as_deref(), false);
-                        return request::parse_output::<O>(&response.body)
-                            .map_err(|e| fail(e, false));
+                        return (action.output)(&response.body).map_err(|e| fail(e, false));
                     }
                     let error = Error::Service(parse_service_error(
                         response.status,
@@ -357,14 +390,14 @@ impl Shared {
                     }
                     error
                 }
-                Err(SendError::Aborted) => return Err(fail(aborted(O::NAME, attempt), true)),
+                Err(SendError::Aborted) => return Err(fail(aborted(action.name, attempt), true)),
                 Err(SendError::TimedOut) if remaining(js_sys::Date::now()) <= 0.0 => {
-                    return Err(fail(deadline_exceeded(O::NAME, &limits, attempt), true))
+                    return Err(fail(deadline_exceeded(action.name, &limits, attempt), true))
                 }
                 Err(SendError::TimedOut) => Error::Timeout {
                     message: format!(
-                        "{}: attempt {attempt} got no answer within {timeout_ms} ms",
-                        O::NAME
+                        "{}: attempt {attempt} got no answer within {} ms",
+                        action.name, timeout_ms as u64
                     ),
                     deadline: false,
                 },
@@ -379,7 +412,7 @@ impl Shared {
                 return Err(fail(error, maybe_delivered));
             }
             if transport::wait(delay, signal.as_ref()).await.is_err() {
-                return Err(fail(aborted(O::NAME, attempt), maybe_delivered));
+                return Err(fail(aborted(action.name, attempt), maybe_delivered));
             }
         }
     }
@@ -387,7 +420,8 @@ impl Shared {
     /// Updates the clock offset from a `Date` header; whether it changed.
     fn learn_clock(&self, date: Option<&str>, skew_error: bool) -> bool {
         let local = js_sys::Date::now();
-        match retry::clock_correction(date, local, skew_error) {
+        let server = date.map(js_sys::Date::parse);
+        match retry::clock_correction(server, local, skew_error) {
             Some(offset) => {
                 self.clock_offset_ms.set(offset);
                 true
@@ -409,7 +443,7 @@ fn deadline_exceeded(action: &str, limits: &Limits, attempts: u32) -> Error {
     Error::Timeout {
         message: format!(
             "{action} did not finish within its deadline of {} ms ({attempts} attempt(s))",
-            limits.deadline_ms.unwrap_or_default()
+            limits.deadline_ms.unwrap_or_default() as u64
         ),
         deadline: true,
     }
@@ -448,8 +482,8 @@ fn read_call_options(options: &JsValue) -> Result<(Limits, Option<AbortSignal>),
 }
 
 /// An output as a JavaScript value, through JSON.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |message: String| error_record(&Failure::from(Error::Response { message }), &[]);
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    let fail = |message: String| Error::Response { message };
     let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| fail("could not convert the answer".into()))
 }

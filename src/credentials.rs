@@ -24,7 +24,40 @@ struct Provided {
     secret_access_key: String,
     session_token: Option<String>,
     /// A `Date` (JSON: ISO string), an ISO string, or epoch milliseconds.
-    expiration: Option<serde_json::Value>,
+    expiration: Option<Expiration>,
+}
+
+/// When provided credentials expire, as the provider wrote it.
+enum Expiration {
+    /// Epoch milliseconds.
+    Millis(f64),
+    /// A date string (`Date` objects arrive as ISO strings).
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Expiration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Expiration;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a Date, a date string or epoch milliseconds")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Expiration, E> {
+                Ok(Expiration::Millis(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Expiration, E> {
+                Ok(Expiration::Millis(v as f64))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Expiration, E> {
+                Ok(Expiration::Millis(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Expiration, E> {
+                Ok(Expiration::Text(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// Credentials plus when they stop being usable.
@@ -135,10 +168,9 @@ fn parse_provided(value: &JsValue) -> Result<Cached, Error> {
     )
     .map_err(bad)?;
     let expires_ms = match provided.expiration {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::Number(n)) => Some(n.as_f64().unwrap_or(f64::NAN)),
-        Some(serde_json::Value::String(s)) => Some(js_sys::Date::parse(&s)),
-        Some(_) => Some(f64::NAN),
+        None => None,
+        Some(Expiration::Millis(ms)) => Some(ms),
+        Some(Expiration::Text(text)) => Some(js_sys::Date::parse(&text)),
     };
     if expires_ms.is_some_and(|t| !t.is_finite()) {
         return Err(bad(Error::invalid(

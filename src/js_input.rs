@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Error;
+use crate::json_path;
 
 /// Reads a JavaScript value into `T` through `JSON.stringify` and serde_json.
 ///
@@ -27,49 +28,48 @@ pub fn read_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, Error> {
             field: None,
             message: "must be plain data (JSON.stringify failed on it)".into(),
         })?;
-    let mut deserializer = serde_json::Deserializer::from_str(&json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        describe_mismatch(
-            (path != ".").then_some(path.as_str()),
-            &e.inner().to_string(),
-            value,
-        )
+    serde_json::from_str(&json).map_err(|e| {
+        let keys = json_path::keys_at(&json, e.column());
+        describe_mismatch(&keys, &e.to_string(), value)
     })
 }
 
-/// A validation error for a deserialisation failure at `path`, without the offending value.
-fn describe_mismatch(path: Option<&str>, reason: &str, root: &JsValue) -> Error {
+/// A validation error for a deserialisation failure, without the offending value.
+/// `keys` leads to where serde_json stopped: the bad value, the unknown key, or (for a
+/// missing field) the object lacking it.
+fn describe_mismatch(keys: &[String], reason: &str, root: &JsValue) -> Error {
+    let path = keys.join(".");
     if let Some(missing) = between(reason, "missing field `", "`") {
-        let field = path.map_or_else(|| missing.to_owned(), |p| format!("{p}.{missing}"));
+        let field = if path.is_empty() {
+            missing.to_owned()
+        } else {
+            format!("{path}.{missing}")
+        };
         return Error::invalid(&field, format!("{field} is required"));
     }
-    let Some(field) = path else {
+    if path.is_empty() {
         return Error::Validation {
             field: None,
             message: "must be an object".into(),
         };
-    };
+    }
     if reason.starts_with("unknown field") {
         let allowed = between(reason, "expected ", " at line").unwrap_or("none");
-        return Error::invalid(
-            field,
-            format!("unknown option {field} (allowed: {allowed})"),
-        );
+        return Error::invalid(&path, format!("unknown option {path} (allowed: {allowed})"));
     }
-    let value = value_at(root, field);
+    let value = value_at(root, &path);
     if value
         .dyn_ref::<js_sys::JsString>()
         .is_some_and(|s| !s.is_valid_utf16())
     {
         return Error::invalid(
-            field,
-            format!("{field} must be well-formed Unicode (it has a lone surrogate)"),
+            &path,
+            format!("{path} must be well-formed Unicode (it has a lone surrogate)"),
         );
     }
     let expected = between(reason, ", expected ", " at line").unwrap_or("a valid value");
     let got = js_type(&value);
-    Error::invalid(field, format!("{field} must be {expected} (got {got})"))
+    Error::invalid(&path, format!("{path} must be {expected} (got {got})"))
 }
 
 /// The text of `s` between `start` and the next `end`.

@@ -12,6 +12,7 @@
 
 pub mod endpoint;
 pub mod error;
+pub mod json_path;
 pub mod model;
 pub mod request;
 pub mod retry;

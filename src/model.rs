@@ -210,17 +210,37 @@ pub struct PolledTask(pub Option<ActivityTask>);
 
 impl<'de> Deserialize<'de> for PolledTask {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let has_token = value
-            .get("taskToken")
-            .and_then(|t| t.as_str())
-            .is_some_and(|t| !t.is_empty());
-        if !has_token {
+        /// The answer as SWF sends it: every field absent when the poll ended empty.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            task_token: String,
+            activity_id: Option<String>,
+            started_event_id: Option<i64>,
+            workflow_execution: Option<WorkflowExecution>,
+            activity_type: Option<ActivityType>,
+            input: Option<String>,
+        }
+        let answer = Answer::deserialize(deserializer)?;
+        if answer.task_token.is_empty() {
             return Ok(PolledTask(None));
         }
-        serde_json::from_value(value)
-            .map(|t| PolledTask(Some(t)))
-            .map_err(serde::de::Error::custom)
+        let missing = |field| serde::de::Error::missing_field(field);
+        Ok(PolledTask(Some(ActivityTask {
+            task_token: answer.task_token,
+            activity_id: answer.activity_id.ok_or_else(|| missing("activityId"))?,
+            started_event_id: answer
+                .started_event_id
+                .ok_or_else(|| missing("startedEventId"))?,
+            workflow_execution: answer
+                .workflow_execution
+                .ok_or_else(|| missing("workflowExecution"))?,
+            activity_type: answer
+                .activity_type
+                .ok_or_else(|| missing("activityType"))?,
+            input: answer.input,
+        })))
     }
 }
 
