@@ -337,23 +337,26 @@ impl Shared {
         let remaining = |now: f64| deadline_ms.map_or(f64::INFINITY, |d| d - now);
 
         let mut maybe_delivered = false;
+        // `attempts`: requests actually sent (0 when the call ends before its first).
+        let fail = |error: Error, attempts: u32, maybe_delivered: bool| Failure {
+            possibly_already_closed: action.closes_task
+                && maybe_delivered
+                && matches!(&error, Error::Service(e) if e.name == "UnknownResourceFault"),
+            error,
+            attempts,
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let fail = |error: Error, maybe_delivered: bool| Failure {
-                possibly_already_closed: action.closes_task
-                    && maybe_delivered
-                    && matches!(&error, Error::Service(e) if e.name == "UnknownResourceFault"),
-                error,
-                attempts: attempt,
-            };
+            let sent = attempt - 1;
             if signal.as_ref().is_some_and(AbortSignal::aborted) {
-                return Err(fail(aborted(action.name, attempt - 1), maybe_delivered));
+                return Err(fail(aborted(action.name, sent), sent, maybe_delivered));
             }
             let now = js_sys::Date::now();
             if remaining(now) <= 0.0 {
                 return Err(fail(
-                    deadline_exceeded(action.name, &limits, attempt - 1),
+                    deadline_exceeded(action.name, &limits, sent),
+                    sent,
                     maybe_delivered,
                 ));
             }
@@ -361,11 +364,11 @@ impl Shared {
                 .credentials
                 .get(now)
                 .await
-                .map_err(|e| fail(e, maybe_delivered))?;
+                .map_err(|e| fail(e, sent, maybe_delivered))?;
             let mut request = unsigned.clone();
             let time = retry::corrected_time(js_sys::Date::now(), self.clock_offset_ms.get());
             sign::sign(&mut request, &credentials, &self.endpoint.region, time)
-                .map_err(|e| fail(e, maybe_delivered))?;
+                .map_err(|e| fail(e, sent, maybe_delivered))?;
 
             let attempt_timeout = match (timeout_ms, remaining(js_sys::Date::now())) {
                 (t, r) if r.is_finite() && (t == 0.0 || r < t) => r.max(1.0),
@@ -376,7 +379,8 @@ impl Shared {
                     let skew = |e: &Error| retry::is_clock_skew(e);
                     if response.is_success() {
                         self.learn_clock(response.date.as_deref(), false);
-                        return (action.output)(&response.body).map_err(|e| fail(e, false));
+                        return (action.output)(&response.body)
+                            .map_err(|e| fail(e, attempt, false));
                     }
                     let error = Error::Service(parse_service_error(
                         response.status,
@@ -390,9 +394,15 @@ impl Shared {
                     }
                     error
                 }
-                Err(SendError::Aborted) => return Err(fail(aborted(action.name, attempt), true)),
+                Err(SendError::Aborted) => {
+                    return Err(fail(aborted(action.name, attempt), attempt, true))
+                }
                 Err(SendError::TimedOut) if remaining(js_sys::Date::now()) <= 0.0 => {
-                    return Err(fail(deadline_exceeded(action.name, &limits, attempt), true))
+                    return Err(fail(
+                        deadline_exceeded(action.name, &limits, attempt),
+                        attempt,
+                        true,
+                    ))
                 }
                 Err(SendError::TimedOut) => Error::Timeout {
                     message: format!(
@@ -405,14 +415,18 @@ impl Shared {
             };
             maybe_delivered |= error.maybe_delivered();
             if !policy.should_retry(attempt, &error, false) {
-                return Err(fail(error, maybe_delivered));
+                return Err(fail(error, attempt, maybe_delivered));
             }
             let delay = policy.backoff_ms(attempt, js_sys::Math::random());
             if delay >= remaining(js_sys::Date::now()) {
-                return Err(fail(error, maybe_delivered));
+                return Err(fail(error, attempt, maybe_delivered));
             }
             if transport::wait(delay, signal.as_ref()).await.is_err() {
-                return Err(fail(aborted(action.name, attempt), maybe_delivered));
+                return Err(fail(
+                    aborted(action.name, attempt),
+                    attempt,
+                    maybe_delivered,
+                ));
             }
         }
     }

@@ -139,6 +139,7 @@ test("abort before the call: AbortError, no request", async () => {
   const err = await rejection(cancel(client(), { signal: controller.signal }));
   assert.ok(err instanceof AbortError, `${err}`);
   assert.equal(err.name, "AbortError");
+  assert.equal(err.attempts, 0);
   assert.equal((await seen()).length, 0);
 });
 
@@ -244,6 +245,7 @@ test("credentials provider failure rejects CredentialsError, sends nothing, and 
   const first = await rejection(cancel(swf));
   assert.ok(first instanceof CredentialsError, `${first}`);
   assert.match(first.message, /metadata service down/);
+  assert.equal(first.attempts, 0);
   const second = await rejection(cancel(swf));
   assert.ok(second instanceof CredentialsError);
   assert.equal((await seen()).length, 0);
