@@ -1,21 +1,9 @@
 // Browser and bundler entry: the wasm is fetched on the first init() or call.
 import initWasm from "./dist/swf_edge.js";
-import { _setInitialiser } from "./core.js";
+import { setInitialiser } from "./init.js";
 
-_setInitialiser((moduleOrPath) =>
+setInitialiser((moduleOrPath) =>
   initWasm({ module_or_path: moduleOrPath ?? new URL("./dist/swf_edge_bg.wasm", import.meta.url) }),
 );
 
-export {
-  SwfClient,
-  SwfError,
-  ValidationError,
-  TransportError,
-  TimeoutError,
-  AbortError,
-  CredentialsError,
-  UnknownResourceFault,
-  OperationNotPermittedFault,
-  ActivityCancelRequested,
-  init,
-} from "./core.js";
+export * from "./core.js";

@@ -1,6 +1,9 @@
 // swf-edge: the JavaScript face of the wasm client, shared by every runtime entry
 // (node.js, workerd.js, browser.js). Hand-written; the wasm glue lives in ./dist/.
 import { WasmClient } from "./dist/swf_edge.js";
+import { init, isReady } from "./init.js";
+
+export { init } from "./init.js";
 
 /** Base class of every error swf-edge rejects with. */
 export class SwfError extends Error {
@@ -72,35 +75,6 @@ function toSwfError(thrown) {
   return new SwfError({ name: "InternalError", message: `swf-edge failed unexpectedly: ${message}` });
 }
 
-// Runtime initialisation: node.js and workerd.js instantiate the wasm synchronously at
-// import; browser.js instantiates it on the first init() (explicit or implied by a call).
-const runtime = { ready: false, promise: null, start: null };
-
-/** @internal Called by an entry once the wasm is instantiated. */
-export function _markReady() {
-  runtime.ready = true;
-  runtime.promise = Promise.resolve();
-}
-
-/** @internal Called by an entry that instantiates the wasm asynchronously. */
-export function _setInitialiser(start) {
-  runtime.start = start;
-}
-
-/**
- * Loads the WebAssembly module. Optional: every call waits for it. In browsers, calling it
- * first makes `new SwfClient()` validate its options synchronously, and lets you pass your
- * own `.wasm` URL, `Response`, bytes or `WebAssembly.Module`.
- */
-export function init(moduleOrPath) {
-  if (!runtime.promise) {
-    runtime.promise = runtime.start(moduleOrPath).then(() => {
-      runtime.ready = true;
-    });
-  }
-  return runtime.promise;
-}
-
 function invalid(field, message) {
   return new ValidationError({ name: "ValidationError", message, field });
 }
@@ -145,7 +119,7 @@ export class SwfClient {
 
   /** @param {import("./index.d.ts").SwfClientOptions} options */
   constructor(options) {
-    if (runtime.ready) {
+    if (isReady()) {
       this.#wasm = newWasmClient(options);
     } else {
       this.#pending = init().then(() => {

@@ -2,21 +2,9 @@
 // `require("swf-edge")` works too on Node >= 20.19).
 import { readFileSync } from "node:fs";
 import { initSync } from "./dist/swf_edge.js";
-import { _markReady } from "./core.js";
+import { markReady } from "./init.js";
 
 initSync({ module: readFileSync(new URL("./dist/swf_edge_bg.wasm", import.meta.url)) });
-_markReady();
+markReady();
 
-export {
-  SwfClient,
-  SwfError,
-  ValidationError,
-  TransportError,
-  TimeoutError,
-  AbortError,
-  CredentialsError,
-  UnknownResourceFault,
-  OperationNotPermittedFault,
-  ActivityCancelRequested,
-  init,
-} from "./core.js";
+export * from "./core.js";

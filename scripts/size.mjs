@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
-const files = ["pkg/dist/swf_edge_bg.wasm", "pkg/dist/swf_edge.js", "pkg/core.js", "pkg/workerd.js"];
+const files = ["pkg/dist/swf_edge_bg.wasm", "pkg/dist/swf_edge.js", "pkg/core.js", "pkg/init.js", "pkg/workerd.js"];
 const budget = JSON.parse(readFileSync("size-budget.json", "utf8"));
 const sizes = (bytes) => ({
   raw: bytes.length,

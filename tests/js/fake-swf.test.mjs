@@ -11,6 +11,7 @@ import {
   OperationNotPermittedFault,
 } from "../../pkg/node.js";
 import { startFakeSwf, FAKE_ACCESS_KEY, FAKE_SECRET, FAKE_REGION } from "../fake_swf/client.mjs";
+import { rejection } from "../support/assert.mjs";
 
 const SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLE-session-token-0123456789";
 let fake;
@@ -31,14 +32,6 @@ function client(overrides = {}) {
   });
 }
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
 
 test("sends a correctly signed RespondActivityTaskCanceled and resolves undefined", async () => {
   const result = await client().respondActivityTaskCanceled({ taskToken: "tok-1", details: "operator cancelled" });

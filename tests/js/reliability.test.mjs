@@ -5,6 +5,7 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { SwfClient, SwfError, TimeoutError, AbortError, CredentialsError, TransportError, UnknownResourceFault } from "../../pkg/node.js";
 import { startFakeSwf, FAKE_ACCESS_KEY, FAKE_SECRET, FAKE_REGION } from "../fake_swf/client.mjs";
+import { rejection } from "../support/assert.mjs";
 
 let fake;
 before(async () => {
@@ -18,14 +19,6 @@ const client = (options = {}) => new SwfClient({ region: FAKE_REGION, endpoint: 
 const cancel = (swf, options) => swf.respondActivityTaskCanceled({ taskToken: "tok", details: "d" }, options);
 const header = (req, name) => Object.entries(req.headers).find(([k]) => k.toLowerCase() === name)?.[1];
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
 
 /** The SWF requests the server saw; asserts every one was validly signed. */
 async function seen() {

@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { SwfClient, SwfError, UnknownResourceFault } from "../../pkg/node.js";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
+import { rejection } from "../support/assert.mjs";
 
 let local;
 let swf;
@@ -13,14 +14,6 @@ before(async () => {
 });
 after(() => local?.stop());
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
 
 test("lifecycle: cancel requested → heartbeat says so → canceled with details → history", async () => {
   const { tasks } = await local.scenario("prepare", { count: 2, cancelRequested: 1 });
