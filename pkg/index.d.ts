@@ -1,4 +1,34 @@
-// Types of the swf-edge package (the public API; the wasm glue's own types are internal).
+// Types of the swf-edge package. The inputs and answers of the SWF actions are generated
+// from the Rust model (src/model.rs, via tsify) into dist/model.d.ts; the client, its
+// options and the error classes are declared here.
+
+import type {
+  ActivityTask,
+  ActivityTaskStatus,
+  ActivityType,
+  CancelIfRequestedInput,
+  PollForActivityTaskInput,
+  RecordActivityTaskHeartbeatInput,
+  RespondActivityTaskCanceledInput,
+  RespondActivityTaskCompletedInput,
+  RespondActivityTaskFailedInput,
+  TaskList,
+  WorkflowExecution,
+} from "./dist/model.js";
+
+export type {
+  ActivityTask,
+  ActivityTaskStatus,
+  ActivityType,
+  CancelIfRequestedInput,
+  PollForActivityTaskInput,
+  RecordActivityTaskHeartbeatInput,
+  RespondActivityTaskCanceledInput,
+  RespondActivityTaskCompletedInput,
+  RespondActivityTaskFailedInput,
+  TaskList,
+  WorkflowExecution,
+};
 
 /** AWS credentials. Kept inside the client; never shown by errors, toString or JSON. */
 export interface Credentials {
@@ -51,77 +81,6 @@ export interface SwfClientOptions extends Limits {
   useFipsEndpoint?: boolean;
   /** Allow a plain-http endpoint that is not loopback. Default: false. */
   allowInsecureEndpoint?: boolean;
-}
-
-/** Input of `respondActivityTaskCanceled`. Unknown keys are rejected. */
-export interface RespondActivityTaskCanceledInput {
-  /** The task token from PollForActivityTask (1–1024 characters). */
-  taskToken: string;
-  /** Recorded in the `ActivityTaskCanceled` event (at most 32768 characters). Default: none. */
-  details?: string;
-}
-
-/** Input of `recordActivityTaskHeartbeat`. Unknown keys are rejected. */
-export interface RecordActivityTaskHeartbeatInput {
-  /** The task token (1–1024 characters). */
-  taskToken: string;
-  /** Progress information (at most 2048 characters). Default: none. */
-  details?: string;
-}
-
-/** Answer of `recordActivityTaskHeartbeat`. */
-export interface ActivityTaskStatus {
-  /** Whether cancellation was requested: then close the task with `respondActivityTaskCanceled`. */
-  cancelRequested: boolean;
-}
-
-/** Input of `respondActivityTaskCompleted`. Unknown keys are rejected. */
-export interface RespondActivityTaskCompletedInput {
-  /** The task token (1–1024 characters). */
-  taskToken: string;
-  /** The task's result, for the decider (at most 32768 characters). Default: none. */
-  result?: string;
-}
-
-/** Input of `respondActivityTaskFailed`. Unknown keys are rejected. */
-export interface RespondActivityTaskFailedInput {
-  /** The task token (1–1024 characters). */
-  taskToken: string;
-  /** A short reason (at most 256 characters). Default: none. */
-  reason?: string;
-  /** Details of the failure (at most 32768 characters). Default: none. */
-  details?: string;
-}
-
-/** Input of `pollForActivityTask`. */
-export interface PollForActivityTaskInput {
-  /** The SWF domain (1–256 characters). */
-  domain: string;
-  /** The task list to poll. */
-  taskList: { name: string };
-  /** Recorded as the worker's identity (at most 256 characters). Default: none. */
-  identity?: string;
-}
-
-/** An activity task to work on. */
-export interface ActivityTask {
-  taskToken: string;
-  activityId: string;
-  startedEventId: number;
-  workflowExecution: { workflowId: string; runId: string };
-  activityType: { name: string; version: string };
-  /** The input the decider scheduled the activity with. */
-  input?: string;
-}
-
-/** Input of `cancelIfRequested`. */
-export interface CancelIfRequestedInput {
-  /** The task token (1–1024 characters). */
-  taskToken: string;
-  /** Recorded in `ActivityTaskCanceled` when the task is canceled (at most 32768 characters). */
-  details?: string;
-  /** Sent with the heartbeat (at most 2048 characters). */
-  heartbeatDetails?: string;
 }
 
 /** Answer of `cancelIfRequested`. */

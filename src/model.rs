@@ -37,6 +37,7 @@ pub trait Operation: Serialize + DeserializeOwned {
 
 /// Input of `RespondActivityTaskCanceled`: closes an activity task as canceled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RespondActivityTaskCanceledInput {
     /// The opaque token of the activity task (1–1024 characters).
@@ -69,6 +70,7 @@ impl Operation for RespondActivityTaskCanceledInput {
 
 /// Input of `RecordActivityTaskHeartbeat`: reports progress, learns of cancel requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecordActivityTaskHeartbeatInput {
     /// The opaque token of the activity task (1–1024 characters).
@@ -80,6 +82,7 @@ pub struct RecordActivityTaskHeartbeatInput {
 
 /// Answer of `RecordActivityTaskHeartbeat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityTaskStatus {
     /// Whether cancellation of the task was requested (then cancel it, if it can be undone).
@@ -99,6 +102,7 @@ impl Operation for RecordActivityTaskHeartbeatInput {
 
 /// Input of `RespondActivityTaskCompleted`: closes an activity task as completed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RespondActivityTaskCompletedInput {
     /// The opaque token of the activity task (1–1024 characters).
@@ -120,6 +124,7 @@ impl Operation for RespondActivityTaskCompletedInput {
 
 /// Input of `RespondActivityTaskFailed`: closes an activity task as failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RespondActivityTaskFailedInput {
     /// The opaque token of the activity task (1–1024 characters).
@@ -145,6 +150,7 @@ impl Operation for RespondActivityTaskFailedInput {
 
 /// Input of `PollForActivityTask`: waits (up to 60 s) for an activity task to work on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PollForActivityTaskInput {
     /// The SWF domain (1–256 characters).
@@ -158,6 +164,7 @@ pub struct PollForActivityTaskInput {
 
 /// A task list, by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct TaskList {
     /// The task list's name (1–256 characters).
@@ -166,6 +173,7 @@ pub struct TaskList {
 
 /// A workflow execution's ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkflowExecution {
     /// The workflow id given when it was started.
@@ -176,6 +184,7 @@ pub struct WorkflowExecution {
 
 /// An activity type's name and version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ActivityType {
     /// The type's name.
     pub name: String,
@@ -185,6 +194,7 @@ pub struct ActivityType {
 
 /// An activity task handed out by `PollForActivityTask`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityTask {
     /// The token for heartbeats and for closing the task.
@@ -265,6 +275,7 @@ impl Operation for PollForActivityTaskInput {
 /// Input of the composite `cancelIfRequested` (heartbeat, then cancel if requested):
 /// checked as a whole before its first request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CancelIfRequestedInput {
     /// The task token (1–1024 characters).
