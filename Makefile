@@ -1,5 +1,5 @@
 # swf-edge: the two commands are `make demo` and `make test`; both install what they need.
-.PHONY: setup build test demo clean
+.PHONY: setup build test demo dashboard bench clean
 
 setup:
 	bash scripts/setup.sh
@@ -12,6 +12,9 @@ test: build
 
 demo: build
 	bash scripts/demo.sh
+
+dashboard: build
+	bash scripts/dashboard.sh
 
 clean:
 	rm -rf target pkg/dist build tests/out
