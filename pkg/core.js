@@ -7,40 +7,62 @@ export { init } from "./init.js";
 
 /** Base class of every error swf-edge rejects with. */
 export class SwfError extends Error {
-  /** @param {{name: string, message: string, statusCode?: number, requestId?: string, retryable?: boolean, field?: string}} record */
-  constructor(record) {
-    super(record.message);
-    Object.defineProperty(this, "name", { value: record.name, enumerable: false, configurable: true, writable: true });
+  /**
+   * `new SwfError(message?, options?)` (public, like Error) or `new SwfError(record)`
+   * (internal: what the wasm side throws, `{ name, message, statusCode, … }`).
+   */
+  constructor(messageOrRecord, options) {
+    const record =
+      messageOrRecord !== null && typeof messageOrRecord === "object"
+        ? messageOrRecord
+        : { ...options, message: messageOrRecord === undefined ? "" : String(messageOrRecord) };
+    super(record.message, record.cause === undefined ? undefined : { cause: record.cause });
+    const name = record.name ?? new.target.errorName;
+    Object.defineProperty(this, "name", { value: name, enumerable: false, configurable: true, writable: true });
     this.statusCode = record.statusCode;
     this.requestId = record.requestId;
     this.retryable = Boolean(record.retryable);
     this.attempts = record.attempts ?? 0;
     this.possiblyAlreadyClosed = Boolean(record.possiblyAlreadyClosed);
   }
+
+  /** The `name` of an error constructed without one (class names do not survive minifiers). */
+  static errorName = "SwfError";
 }
 
 /** The input or the options broke a documented rule; nothing was sent. */
 export class ValidationError extends SwfError {
-  constructor(record) {
-    super(record);
-    this.field = record.field;
+  static errorName = "ValidationError";
+  constructor(messageOrRecord, options) {
+    super(messageOrRecord, options);
+    this.field = (messageOrRecord !== null && typeof messageOrRecord === "object" ? messageOrRecord : options ?? {}).field;
   }
 }
 
 /** The request could not be sent or its answer could not be read (network, CORS, reset). */
-export class TransportError extends SwfError {}
+export class TransportError extends SwfError {
+  static errorName = "TransportError";
+}
 
 /** An attempt (`timeoutMs`) or the whole call (`deadlineMs`) ran out of time. */
-export class TimeoutError extends SwfError {}
+export class TimeoutError extends SwfError {
+  static errorName = "TimeoutError";
+}
 
 /** The call's `AbortSignal` fired; no further request was made. */
-export class AbortError extends SwfError {}
+export class AbortError extends SwfError {
+  static errorName = "AbortError";
+}
 
 /** The credentials provider threw or returned unusable credentials. */
-export class CredentialsError extends SwfError {}
+export class CredentialsError extends SwfError {
+  static errorName = "CredentialsError";
+}
 
 /** SWF does not know the task token, or the task is already closed. */
-export class UnknownResourceFault extends SwfError {}
+export class UnknownResourceFault extends SwfError {
+  static errorName = "UnknownResourceFault";
+}
 
 /**
  * The reason of a `watchCancellation` / `runActivity` signal when SWF reports that
@@ -54,7 +76,9 @@ export class ActivityCancelRequested extends SwfError {
 }
 
 /** The caller is not allowed to perform the action (IAM). */
-export class OperationNotPermittedFault extends SwfError {}
+export class OperationNotPermittedFault extends SwfError {
+  static errorName = "OperationNotPermittedFault";
+}
 
 const classByName = { UnknownResourceFault, OperationNotPermittedFault };
 const classByKind = {

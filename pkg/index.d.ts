@@ -197,8 +197,18 @@ export declare class SwfClient {
   toJSON(): { region: string | undefined; endpoint: string | undefined };
 }
 
+/** Options of `new SwfError(message, options)` (to fake SWF failures, e.g. in tests). */
+export interface SwfErrorOptions extends ErrorOptions {
+  statusCode?: number;
+  requestId?: string;
+  retryable?: boolean;
+  attempts?: number;
+  possiblyAlreadyClosed?: boolean;
+}
+
 /** Base class of every error swf-edge rejects with. */
 export declare class SwfError extends Error {
+  constructor(message?: string, options?: SwfErrorOptions);
   /** The SWF error name (e.g. `UnknownResourceFault`, `ThrottlingException`), or
    * `ValidationError` / `TransportError` / `InternalError` for client-side failures. */
   name: string;
@@ -219,6 +229,7 @@ export declare class SwfError extends Error {
 
 /** The input or the options broke a documented rule; no request was made. */
 export declare class ValidationError extends SwfError {
+  constructor(message?: string, options?: SwfErrorOptions & { field?: string });
   name: "ValidationError";
   /** The offending field, e.g. `taskToken` or `credentials.secretAccessKey`. */
   field: string | undefined;

@@ -34,6 +34,9 @@ python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf
 stage "node: the built package against the fake SWF and the local SWF; the packed package in workerd"
 node --test tests/fake_swf/ tests/js/
 
+stage "packaging: the packed tarball in Node ESM, CommonJS, TypeScript (tsc --strict), Vite and a plain page"
+node --test tests/packaging/
+
 stage "www: the operator dashboard in headless Chromium (both connection modes)"
 node --test tests/www/
 
