@@ -16,5 +16,8 @@ demo: build
 dashboard: build
 	bash scripts/dashboard.sh
 
+bench: build
+	bash bench/run.sh --full
+
 clean:
 	rm -rf target pkg/dist build tests/out

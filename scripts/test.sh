@@ -12,7 +12,7 @@ source scripts/servers.sh
 stage "lint: cargo fmt --check, clippy -D warnings (native and wasm32)"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
-RUSTC_BOOTSTRAP=1 cargo clippy --quiet --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -- -D warnings
+RUSTC_BOOTSTRAP=1 cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -- -D warnings
 
 stage "native cargo test (validation, request building, signing vs botocore vectors, error parsing)"
 python3 tests/sigv4/gen_vectors.py --check
@@ -42,6 +42,9 @@ node --test tests/www/
 
 stage "size budget (size-budget.json)"
 node scripts/size.mjs
+
+stage "benchmark smoke run (bench/run.sh --smoke: every measurement works; numbers not judged)"
+bash bench/run.sh --smoke
 
 stage "demo (the README's make demo, end to end)"
 node scripts/demo.mjs

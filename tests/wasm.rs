@@ -22,6 +22,7 @@ extern "C" {
 }
 
 /// The fake SWF (tests/fake_swf) that checks signatures; its keys are fixed.
+#[allow(clippy::option_env_unwrap)] // unset means the test was built wrongly: fail loudly
 fn fake_url() -> &'static str {
     option_env!("SWF_EDGE_FAKE_URL").expect("build the wasm tests with SWF_EDGE_FAKE_URL set")
 }
@@ -32,7 +33,7 @@ fn json(text: &str) -> JsValue {
 
 fn client() -> WasmClient {
     let options = format!(
-        r#"{{"region":"us-east-1","endpoint":"{}","credentials":{{"accessKeyId":"AKIDFAKESWF","secretAccessKey":"fake-secret/KEY+1234567890abcdefEXAMPLE"}}}}"#,
+        r#"{{"region":"us-east-1","endpoint":"{}","maxAttempts":1,"credentials":{{"accessKeyId":"AKIDFAKESWF","secretAccessKey":"fake-secret/KEY+1234567890abcdefEXAMPLE"}}}}"#,
         fake_url()
     );
     WasmClient::new(json(&options)).expect("valid options")
@@ -106,9 +107,10 @@ fn bad_options_throw_a_validation_record() {
 async fn a_signed_cancel_reaches_the_fake_swf() {
     control("reset", "{}").await;
     let swf = client();
-    let out = JsFuture::from(swf.respond_activity_task_canceled(json(
-        r#"{"taskToken":"wasm-test","details":"from wasm"}"#,
-    )))
+    let out = JsFuture::from(swf.respond_activity_task_canceled(
+        json(r#"{"taskToken":"wasm-test","details":"from wasm"}"#),
+        JsValue::UNDEFINED,
+    ))
     .await
     .expect("the fake SWF accepted the signature");
     assert!(out.is_undefined());
@@ -122,10 +124,12 @@ async fn an_error_answer_becomes_a_service_record() {
         r#"{"responses":[{"status":400,"body":{"__type":"com.amazonaws.swf.base.model#UnknownResourceFault","message":"gone"}}]}"#,
     )
     .await;
-    let err =
-        JsFuture::from(client().respond_activity_task_canceled(json(r#"{"taskToken":"closed"}"#)))
-            .await
-            .expect_err("rejected");
+    let err = JsFuture::from(
+        client()
+            .respond_activity_task_canceled(json(r#"{"taskToken":"closed"}"#), JsValue::UNDEFINED),
+    )
+    .await
+    .expect_err("rejected");
     assert_eq!(field(&err, "kind"), "service");
     assert_eq!(field(&err, "name"), "UnknownResourceFault");
     assert_eq!(field(&err, "statusCode"), 400);
@@ -136,9 +140,11 @@ async fn an_error_answer_becomes_a_service_record() {
 #[wasm_bindgen_test]
 async fn invalid_input_rejects_before_any_request() {
     control("reset", "{}").await;
-    let err = JsFuture::from(client().respond_activity_task_canceled(json(r#"{"taskToken":""}"#)))
-        .await
-        .expect_err("rejected");
+    let err = JsFuture::from(
+        client().respond_activity_task_canceled(json(r#"{"taskToken":""}"#), JsValue::UNDEFINED),
+    )
+    .await
+    .expect_err("rejected");
     assert_eq!(field(&err, "kind"), "validation");
     assert_eq!(field(&err, "field"), "taskToken");
 }
