@@ -1,13 +1,19 @@
 //! swf-edge: the activity-task side of Amazon Simple Workflow Service (SWF) for
 //! JavaScript runtimes (Cloudflare Workers, browsers, Node), compiled to WebAssembly.
 //!
-//! The pipeline every call goes through, one module a step:
-//! [`model`] (validate the input) → [`request`] (serialise it to SWF's JSON 1.0 protocol)
-//! → [`sign`] (SigV4, with the time passed in) → `transport` (the platform's `fetch`)
-//! → [`error`] (map a failure to a typed error). [`endpoint`] turns a region or an
-//! endpoint override into the URL to call; `bindings` is the JavaScript API.
+//! One module a step of the pipeline every call goes through:
+//! [`model`] (the actions' inputs and their limits) → [`request`] (SWF's JSON 1.0 wire
+//! format) → [`sign`] (SigV4 with `aws-sigv4`, the time passed in) → `transport` (the
+//! platform's `fetch`, timers and abort signals) → [`error`] (a failure as a typed error).
+//! [`endpoint`] turns a region or an override into the URL; [`retry`] decides what to try
+//! again and corrects for clock skew; [`json_path`] names the field a JSON error is about.
 //!
-//! Everything except `transport` and `bindings` is plain Rust and unit-tested natively.
+//! The JavaScript side (wasm only): `bindings` (the `WasmClient` class and its error
+//! records), `options` (what callers pass), `js_input` (JS values into the model),
+//! `credentials` (static keys or a provider, cached), `pipeline` (retries, deadlines,
+//! abort) and `transport`.
+//!
+//! Everything that is not JavaScript glue is plain Rust and unit-tested natively.
 #![deny(missing_docs)]
 
 pub mod endpoint;
@@ -24,6 +30,10 @@ pub mod bindings;
 pub mod credentials;
 #[cfg(target_arch = "wasm32")]
 pub mod js_input;
+#[cfg(target_arch = "wasm32")]
+mod options;
+#[cfg(target_arch = "wasm32")]
+mod pipeline;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;
 

@@ -1,0 +1,241 @@
+//! The one request pipeline every operation goes through: the input was read and built
+//! by the caller; per attempt: credentials → sign (with the corrected clock) → fetch →
+//! parse, retrying what a retry can cure, within the timeouts, the deadline and the
+//! caller's `AbortSignal`.
+
+use std::any::TypeId;
+use std::cell::Cell;
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
+
+use crate::credentials::CredentialSource;
+use crate::endpoint::Endpoint;
+use crate::error::{parse_service_error, Error};
+use crate::model::{Empty, Operation};
+use crate::options::{read_call_options, Limits};
+use crate::request::{self, HttpRequest};
+use crate::retry::{self, RetryPolicy};
+use crate::sign;
+use crate::transport::{self, SendError};
+
+/// What every call needs; shared with the futures of calls in flight.
+pub(crate) struct Shared {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) credentials: CredentialSource,
+    pub(crate) limits: Limits,
+    /// Server time minus local time (ms), learnt from `Date` headers.
+    pub(crate) clock_offset_ms: Cell<f64>,
+}
+
+/// A failed call: the error, and how it came about.
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) attempts: u32,
+    pub(crate) possibly_already_closed: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            attempts: 0,
+            possibly_already_closed: false,
+        }
+    }
+}
+
+/// What an operation contributes to the shared pipeline.
+pub(crate) struct Action {
+    name: &'static str,
+    closes_task: bool,
+    long_poll: bool,
+    default_timeout_ms: f64,
+    /// Turns a success body into the value the promise resolves to.
+    output: fn(&str) -> Result<JsValue, Error>,
+}
+
+impl Action {
+    pub(crate) fn of<O: Operation + 'static>() -> Self {
+        Action {
+            name: O::NAME,
+            closes_task: O::CLOSES_TASK,
+            long_poll: O::LONG_POLL,
+            default_timeout_ms: O::DEFAULT_TIMEOUT_MS,
+            output: output_to_js::<O>,
+        }
+    }
+}
+
+/// A success body as the JavaScript value of `O`'s answer (`undefined` when it holds nothing).
+fn output_to_js<O: Operation + 'static>(body: &str) -> Result<JsValue, Error> {
+    let output = request::parse_output::<O>(body)?;
+    if TypeId::of::<O::Output>() == TypeId::of::<Empty>() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    to_js(&output)
+}
+
+impl Shared {
+    /// Sends `unsigned` with retries, deadlines, abort and clock correction; resolves the
+    /// action's output.
+    pub(crate) async fn execute(
+        &self,
+        action: &Action,
+        unsigned: HttpRequest,
+        options: &JsValue,
+    ) -> Result<JsValue, Failure> {
+        let started_ms = js_sys::Date::now();
+        let (call_limits, signal) =
+            read_call_options(options).map_err(|e| e.prefixed(action.name))?;
+        let limits = call_limits.or(self.limits);
+        let policy = RetryPolicy {
+            max_attempts: limits.max_attempts.unwrap_or(retry::DEFAULT_MAX_ATTEMPTS),
+            ..RetryPolicy::default()
+        };
+        let timeout_ms = if action.long_poll {
+            call_limits.timeout_ms
+        } else {
+            limits.timeout_ms
+        }
+        .unwrap_or(action.default_timeout_ms);
+        let deadline_ms = limits
+            .deadline_ms
+            .filter(|d| *d > 0.0)
+            .map(|d| started_ms + d);
+        let remaining = |now: f64| deadline_ms.map_or(f64::INFINITY, |d| d - now);
+
+        let mut maybe_delivered = false;
+        // `attempts`: requests actually sent (0 when the call ends before its first).
+        let fail = |error: Error, attempts: u32, maybe_delivered: bool| Failure {
+            possibly_already_closed: action.closes_task
+                && maybe_delivered
+                && matches!(&error, Error::Service(e) if e.name == "UnknownResourceFault"),
+            error,
+            attempts,
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent = attempt - 1;
+            if signal.as_ref().is_some_and(AbortSignal::aborted) {
+                return Err(fail(aborted(action.name, sent), sent, maybe_delivered));
+            }
+            let now = js_sys::Date::now();
+            if remaining(now) <= 0.0 {
+                return Err(fail(
+                    deadline_exceeded(action.name, &limits, sent),
+                    sent,
+                    maybe_delivered,
+                ));
+            }
+            let credentials = self
+                .credentials
+                .get(now)
+                .await
+                .map_err(|e| fail(e, sent, maybe_delivered))?;
+            let mut request = unsigned.clone();
+            let time = retry::corrected_time(js_sys::Date::now(), self.clock_offset_ms.get());
+            sign::sign(&mut request, &credentials, &self.endpoint.region, time)
+                .map_err(|e| fail(e, sent, maybe_delivered))?;
+
+            let attempt_timeout = match (timeout_ms, remaining(js_sys::Date::now())) {
+                (t, r) if r.is_finite() && (t == 0.0 || r < t) => r.max(1.0),
+                (t, _) => t,
+            };
+            let error = match transport::send(&request, signal.as_ref(), attempt_timeout).await {
+                Ok(response) => {
+                    let skew = |e: &Error| retry::is_clock_skew(e);
+                    if response.is_success() {
+                        self.learn_clock(response.date.as_deref(), false);
+                        return (action.output)(&response.body)
+                            .map_err(|e| fail(e, attempt, false));
+                    }
+                    let error = Error::Service(parse_service_error(
+                        response.status,
+                        response.error_type.as_deref(),
+                        response.request_id,
+                        &response.body,
+                    ));
+                    let corrected = self.learn_clock(response.date.as_deref(), skew(&error));
+                    if skew(&error) && corrected && policy.should_retry(attempt, &error, true) {
+                        continue; // re-sign at once with the corrected clock
+                    }
+                    error
+                }
+                Err(SendError::Aborted) => {
+                    return Err(fail(aborted(action.name, attempt), attempt, true))
+                }
+                Err(SendError::TimedOut) if remaining(js_sys::Date::now()) <= 0.0 => {
+                    return Err(fail(
+                        deadline_exceeded(action.name, &limits, attempt),
+                        attempt,
+                        true,
+                    ))
+                }
+                Err(SendError::TimedOut) => Error::Timeout {
+                    message: format!(
+                        "{}: attempt {attempt} got no answer within {} ms",
+                        action.name, timeout_ms as u64
+                    ),
+                    deadline: false,
+                },
+                Err(SendError::Network(error)) => error,
+            };
+            maybe_delivered |= error.maybe_delivered();
+            if !policy.should_retry(attempt, &error, false) {
+                return Err(fail(error, attempt, maybe_delivered));
+            }
+            let delay = policy.backoff_ms(attempt, js_sys::Math::random());
+            if delay >= remaining(js_sys::Date::now()) {
+                return Err(fail(error, attempt, maybe_delivered));
+            }
+            if transport::wait(delay, signal.as_ref()).await.is_err() {
+                return Err(fail(
+                    aborted(action.name, attempt),
+                    attempt,
+                    maybe_delivered,
+                ));
+            }
+        }
+    }
+
+    /// Updates the clock offset from a `Date` header; whether it changed.
+    fn learn_clock(&self, date: Option<&str>, skew_error: bool) -> bool {
+        let local = js_sys::Date::now();
+        let server = date.map(js_sys::Date::parse);
+        match retry::clock_correction(server, local, skew_error) {
+            Some(offset) => {
+                self.clock_offset_ms.set(offset);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The abort error, saying how many attempts were made.
+fn aborted(action: &str, attempts: u32) -> Error {
+    Error::Aborted {
+        message: format!("{action} was aborted by its AbortSignal after {attempts} attempt(s)"),
+    }
+}
+
+/// The overall-deadline error.
+fn deadline_exceeded(action: &str, limits: &Limits, attempts: u32) -> Error {
+    Error::Timeout {
+        message: format!(
+            "{action} did not finish within its deadline of {} ms ({attempts} attempt(s))",
+            limits.deadline_ms.unwrap_or_default() as u64
+        ),
+        deadline: true,
+    }
+}
+
+/// An output as a JavaScript value, through JSON.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    let fail = |message: String| Error::Response { message };
+    let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| fail("could not convert the answer".into()))
+}
