@@ -103,15 +103,72 @@ function invalid(field, message) {
   return new ValidationError({ name: "ValidationError", message, field });
 }
 
-function checkObject(value, what) {
+const CANCEL_MANY_OPTIONS = ["concurrency", "onlyIfRequested", "signal", "details"];
+const WATCH_OPTIONS = ["intervalMs", "details", "signal"];
+const RUN_OPTIONS = ["intervalMs", "heartbeatDetails", "cancelDetails"];
+/** The longest JavaScript timer (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Copies an options object's keys (`allowed`, or any when null) into a plain object,
+ * reading each getter once. Unknown keys, non-objects and getters or proxies that throw
+ * are `ValidationError`s.
+ */
+function readOptions(value, what, allowed) {
   if (value === undefined || value === null) return {};
   if (typeof value !== "object") throw invalid(undefined, `${what} must be an object`);
-  return value;
+  const copy = {};
+  try {
+    for (const key of Object.keys(value)) {
+      if (allowed && !allowed.includes(key)) {
+        throw invalid(key, `${what}: unknown option ${key} (allowed: ${allowed.join(", ")})`);
+      }
+      copy[key] = value[key];
+    }
+  } catch (error) {
+    if (error instanceof SwfError) throw error;
+    throw invalid(undefined, `${what} could not be read (a getter or proxy threw)`);
+  }
+  return copy;
 }
 
-function checkNoExtraKeys(rest, what) {
-  const extra = Object.keys(rest);
-  if (extra.length) throw invalid(extra[0], `${what}: unknown option ${extra[0]}`);
+/** A copy of an array argument (a throwing proxy is a `ValidationError`). */
+function readArray(value, field, message) {
+  try {
+    if (Array.isArray(value)) return Array.from(value);
+  } catch {
+    // fall through
+  }
+  throw invalid(field, message);
+}
+
+function checkSignal(signal, what) {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal", `${what}: signal must be an AbortSignal`);
+}
+
+function checkInterval(intervalMs, what) {
+  if (typeof intervalMs !== "number" || !(intervalMs >= 10 && intervalMs <= MAX_TIMER_MS)) {
+    throw invalid("intervalMs", `${what}: intervalMs must be a number from 10 to ${MAX_TIMER_MS}`);
+  }
+}
+
+/** The handler's result as the task's result text, or an Error saying why it cannot be. */
+function resultText(result) {
+  if (result === undefined || typeof result === "string") return result;
+  try {
+    const text = JSON.stringify(result);
+    return text === undefined ? new TypeError(`the result (${typeof result}) cannot be written as JSON`) : text;
+  } catch (error) {
+    return error instanceof Error ? error : new TypeError("the result cannot be written as JSON");
+  }
+}
+
+function errorName(error) {
+  try {
+    return typeof error?.name === "string" && error.name ? error.name : "Error";
+  } catch {
+    return "Error";
+  }
 }
 
 function truncate(text, max) {
@@ -120,11 +177,11 @@ function truncate(text, max) {
 }
 
 function describeThrown(error) {
-  if (error instanceof Error) return error.message || error.name;
   try {
-    return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
+    if (error instanceof Error) return String(error.message || error.name);
+    return typeof error === "string" ? error : (JSON.stringify(error) ?? String(error));
   } catch {
-    return String(error);
+    return "(an error that cannot be described)";
   }
 }
 
@@ -183,8 +240,8 @@ export class SwfClient {
    * cancellation was requested. Resolves `{ canceled, cancelRequested }`.
    */
   async cancelIfRequested(input, options) {
-    await this.#run(async (wasm) => wasm.checkCancelIfRequested(input));
-    const { taskToken, details, heartbeatDetails } = input;
+    // Checked (and copied) as a whole before the heartbeat: getters are read once.
+    const { taskToken, details, heartbeatDetails } = await this.#run(async (wasm) => wasm.checkCancelIfRequested(input));
     const { cancelRequested } = await this.recordActivityTaskHeartbeat({ taskToken, details: heartbeatDetails }, options);
     if (!cancelRequested) return { canceled: false, cancelRequested };
     await this.respondActivityTaskCanceled({ taskToken, details }, options);
@@ -196,18 +253,17 @@ export class SwfClient {
    * resolves one `{ taskToken, status: "canceled" | "not-requested" | "error", error? }`
    * per task, in input order.
    */
-  async cancelMany(tasks, options = {}) {
-    const { concurrency = 8, onlyIfRequested = true, signal, details, ...rest } = checkObject(options, "cancelMany options");
-    checkNoExtraKeys(rest, "cancelMany options");
-    if (!Array.isArray(tasks)) throw invalid("tasks", "cancelMany: tasks must be an array of task tokens or { taskToken, details? }");
+  async cancelMany(tasks, options) {
+    const what = "cancelMany options";
+    const { concurrency = 8, onlyIfRequested = true, signal, details } = readOptions(options, what, CANCEL_MANY_OPTIONS);
+    checkSignal(signal, what);
+    const items = readArray(tasks, "tasks", "cancelMany: tasks must be an array of task tokens or { taskToken, details? }");
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw invalid("concurrency", "cancelMany: concurrency must be an integer from 1 to 64");
     }
     if (typeof onlyIfRequested !== "boolean") throw invalid("onlyIfRequested", "cancelMany: onlyIfRequested must be a boolean");
-    const results = new Array(tasks.length);
-    const one = async (item) => {
-      const { taskToken, details: own } = typeof item === "string" ? { taskToken: item } : item ?? {};
-      const input = { taskToken, details: own ?? details };
+    const results = new Array(items.length);
+    const one = async (input) => {
       if (signal?.aborted) throw toSwfError({ kind: "abort", name: "AbortError", message: "cancelMany was aborted before this task" });
       if (!onlyIfRequested) {
         await this.respondActivityTaskCanceled(input, { signal });
@@ -218,17 +274,20 @@ export class SwfClient {
     };
     let next = 0;
     const worker = async () => {
-      while (next < tasks.length) {
+      while (next < items.length) {
         const index = next++;
-        const taskToken = typeof tasks[index] === "string" ? tasks[index] : tasks[index]?.taskToken;
+        let taskToken;
         try {
-          results[index] = { taskToken, status: await one(tasks[index]) };
+          const item = items[index];
+          const own = typeof item === "string" ? { taskToken: item } : readOptions(item, `tasks[${index}]`, ["taskToken", "details"]);
+          taskToken = own.taskToken;
+          results[index] = { taskToken, status: await one({ taskToken, details: own.details ?? details }) };
         } catch (error) {
           results[index] = { taskToken, status: "error", error: toSwfError(error) };
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
     return results;
   }
 
@@ -237,11 +296,15 @@ export class SwfClient {
    * `ActivityCancelRequested` reason as soon as SWF reports a cancel request (or with the
    * error if the task turns out closed or unknown).
    */
-  watchCancellation(taskToken, options = {}) {
-    const { intervalMs = 10_000, details, signal: outer, ...rest } = checkObject(options, "watchCancellation options");
-    checkNoExtraKeys(rest, "watchCancellation options");
+  watchCancellation(taskToken, options) {
+    const what = "watchCancellation options";
+    const { intervalMs = 10_000, details, signal: outer } = readOptions(options, what, WATCH_OPTIONS);
+    checkSignal(outer, what);
     if (typeof taskToken !== "string") throw invalid("taskToken", "watchCancellation: taskToken must be a string");
-    if (!Number.isFinite(intervalMs) || intervalMs < 10) throw invalid("intervalMs", "watchCancellation: intervalMs must be ≥ 10");
+    checkInterval(intervalMs, "watchCancellation");
+    if (details !== undefined && typeof details !== "string" && typeof details !== "function") {
+      throw invalid("details", "watchCancellation: details must be a string or a function returning one");
+    }
     const controller = new AbortController();
     const stopper = new AbortController(); // aborts a heartbeat in flight on stop()
     let timer;
@@ -271,7 +334,7 @@ export class SwfClient {
         if (stopped) return;
         const failure = toSwfError(error);
         if (!failure.retryable && failure.name !== "AbortError") {
-          stop(); // closed, unknown, not permitted: heartbeating further cannot help
+          stop(); // closed, unknown, not permitted, bad details: heartbeating further cannot help
           controller.abort(failure);
           return;
         }
@@ -289,39 +352,45 @@ export class SwfClient {
    * result, canceled when the handler ended because cancellation was requested, failed
    * when it threw. Resolves `{ status: "completed" | "canceled" | "failed", result?, error? }`.
    */
-  async runActivity(task, handler, options = {}) {
-    const { intervalMs, heartbeatDetails, cancelDetails, ...rest } = checkObject(options, "runActivity options");
-    checkNoExtraKeys(rest, "runActivity options");
-    if (task === null || typeof task !== "object" || typeof task.taskToken !== "string") {
+  async runActivity(task, handler, options) {
+    const { intervalMs, heartbeatDetails, cancelDetails } = readOptions(options, "runActivity options", RUN_OPTIONS);
+    const { taskToken, input } = readOptions(task, "runActivity task", null);
+    if (typeof taskToken !== "string") {
       throw invalid("task", "runActivity: task must be an activity task ({ taskToken, input?, … })");
     }
     if (typeof handler !== "function") throw invalid("handler", "runActivity: handler must be a function");
-    const { taskToken } = task;
+    if (cancelDetails !== undefined && typeof cancelDetails !== "string") {
+      throw invalid("cancelDetails", "runActivity: cancelDetails must be a string");
+    }
     const watch = this.watchCancellation(taskToken, { intervalMs, details: heartbeatDetails });
     let outcome;
     try {
-      outcome = { status: "completed", result: await handler({ input: task.input, signal: watch.signal, task }) };
+      outcome = { status: "completed", result: await handler({ input, signal: watch.signal, task }) };
     } catch (error) {
       outcome = { status: "failed", error };
     } finally {
       watch.stop();
     }
     if (watch.signal.aborted && watch.signal.reason instanceof ActivityCancelRequested && outcome.status === "failed") {
-      await this.respondActivityTaskCanceled({ taskToken, details: cancelDetails ?? describeThrown(outcome.error) });
+      await this.respondActivityTaskCanceled({ taskToken, details: cancelDetails ?? truncate(describeThrown(outcome.error), 32768) });
       return { status: "canceled", error: outcome.error };
     }
     if (outcome.status === "completed") {
-      const { result } = outcome;
-      await this.respondActivityTaskCompleted({
-        taskToken,
-        result: result === undefined ? undefined : truncate(typeof result === "string" ? result : JSON.stringify(result), 32768),
-      });
-      return outcome;
+      const result = resultText(outcome.result);
+      try {
+        if (result instanceof Error) throw result;
+        await this.respondActivityTaskCompleted({ taskToken, result });
+        return outcome;
+      } catch (error) {
+        // A result that cannot be recorded (not JSON, too long) fails the task, saying why.
+        if (!(error instanceof ValidationError || error === result)) throw error;
+        outcome = { status: "failed", error };
+      }
     }
     const error = outcome.error;
     await this.respondActivityTaskFailed({
       taskToken,
-      reason: truncate(error?.name ?? "Error", 256),
+      reason: truncate(errorName(error), 256),
       details: truncate(describeThrown(error), 32768),
     });
     return outcome;

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::credentials::CredentialSource;
 use crate::endpoint::{self, EndpointConfig};
-use crate::error::Error;
+use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
 use crate::js_input::read_js;
 use crate::model::{
     CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
@@ -21,7 +21,7 @@ use crate::model::{
     RespondActivityTaskFailedInput,
 };
 use crate::options::ClientOptions;
-use crate::pipeline::{Action, Failure, Shared};
+use crate::pipeline::{to_js, Action, Failure, Shared};
 use crate::request;
 use crate::sign::Credentials;
 
@@ -81,12 +81,12 @@ impl WasmClient {
         self.call::<PollForActivityTaskInput>(input, options)
     }
 
-    /// Checks the input of the composite `cancelIfRequested` before its first request;
-    /// throws a validation record.
+    /// Checks the input of the composite `cancelIfRequested` before its first request and
+    /// returns it as plain data (read once); throws a validation record.
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
-    pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<(), JsValue> {
+    pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<JsValue, JsValue> {
         read_js::<CancelIfRequestedInput>(&input)
-            .and_then(|i| i.validate())
+            .and_then(|input| input.validate().and_then(|()| to_js(&input)))
             .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
     }
 
@@ -170,7 +170,7 @@ fn error_record(failure: &Failure, secrets: &[String]) -> JsValue {
         Error::Service(e) => {
             set("statusCode", e.status.into());
             if let Some(id) = &e.request_id {
-                set("requestId", id.into());
+                set("requestId", redact(id.clone(), secrets).into());
             }
             "service"
         }
@@ -185,8 +185,9 @@ fn error_record(failure: &Failure, secrets: &[String]) -> JsValue {
         other => other.to_string(),
     };
     set("kind", kind.into());
-    set("name", error.name().into());
-    set("message", redact(message, secrets).into());
+    set("name", redact(error.name().to_owned(), secrets).into());
+    let message = truncate_chars(redact(message, secrets), MAX_MESSAGE_CHARS);
+    set("message", message.into());
     set("retryable", error.retryable().into());
     set("attempts", failure.attempts.into());
     set(
@@ -196,12 +197,39 @@ fn error_record(failure: &Failure, secrets: &[String]) -> JsValue {
     record.into()
 }
 
-/// Replaces every occurrence of a secret in `text`.
+/// Replaces every occurrence of a secret in `text`, and every run of 64 hex digits (a
+/// SigV4 signature, should an answer echo one).
 fn redact(mut text: String, secrets: &[String]) -> String {
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
         if text.contains(secret.as_str()) {
             text = text.replace(secret.as_str(), "[redacted]");
         }
     }
-    text
+    redact_signatures(&text)
+}
+
+/// `text` with each run of exactly 64 hex digits replaced.
+fn redact_signatures(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_hexdigit() {
+            i += 1;
+            continue;
+        }
+        let run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        if run == 64 {
+            out.push_str(&text[start..i]);
+            out.push_str("[redacted]");
+            start = i + run;
+        }
+        i += run;
+    }
+    out.push_str(&text[start..]);
+    out
 }

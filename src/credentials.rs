@@ -7,11 +7,12 @@ use js_sys::{Function, Object, Promise};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 use crate::error::Error;
 use crate::js_input::read_js;
 use crate::sign::Credentials;
-use crate::transport::describe;
+use crate::transport::{describe, limited};
 
 /// Provided credentials are refreshed this long before they expire.
 pub const REFRESH_BEFORE_EXPIRY_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -102,8 +103,14 @@ impl CredentialSource {
         })
     }
 
-    /// Credentials to sign with now (calling the provider if needed).
-    pub async fn get(&self, now_ms: f64) -> Result<Credentials, Error> {
+    /// Credentials to sign with now, calling the provider if needed and waiting for it at
+    /// most `wait_ms` (0 = no limit) and until `signal` aborts.
+    pub async fn get(
+        &self,
+        now_ms: f64,
+        wait_ms: f64,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Credentials, Error> {
         let (function, cached, pending) = match self {
             CredentialSource::Static(credentials) => return Ok(credentials.clone()),
             CredentialSource::Provider(Provider {
@@ -127,7 +134,7 @@ impl CredentialSource {
                 refresh
             }
         };
-        let answer = JsFuture::from(refresh.clone()).await;
+        let answer = JsFuture::from(limited(&refresh, wait_ms, signal)).await;
         let mut slot = pending.borrow_mut();
         if slot.as_ref().is_some_and(|p| Object::is(p, &refresh)) {
             *slot = None;

@@ -98,14 +98,15 @@ fn check_region(region: &str) -> Result<(), Error> {
     } else {
         Err(Error::invalid(
             "region",
-            format!("region {region:?} is not an AWS region name like \"us-east-1\""),
+            "region must be an AWS region name like \"us-east-1\" (the value is not shown)",
         ))
     }
 }
 
 /// Checks an endpoint override and returns it as `scheme://authority/`.
 fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error> {
-    let bad = |why: &str| Error::invalid("endpoint", format!("endpoint {endpoint:?} {why}"));
+    // The value is never quoted: a secret passed here by mistake must not be shown.
+    let bad = |why: &str| Error::invalid("endpoint", format!("endpoint {why}"));
     let uri: Uri = endpoint.parse().map_err(|_| bad("is not a valid URL"))?;
     let scheme = uri
         .scheme_str()

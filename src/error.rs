@@ -3,8 +3,11 @@
 
 use serde::Deserialize;
 
-/// The longest service message kept (an error body can be megabytes long).
-const MAX_MESSAGE_CHARS: usize = 1024;
+/// The longest service message kept while parsing (an error body can be megabytes long);
+/// the message shown is cut further, after secrets are redacted ([`truncate_chars`]).
+pub const MAX_PARSED_MESSAGE_CHARS: usize = 65536;
+/// The longest message shown to callers.
+pub const MAX_MESSAGE_CHARS: usize = 1024;
 
 /// Anything a call can fail with.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -168,13 +171,65 @@ impl ServiceError {
     }
 }
 
-/// The JSON body of an SWF (JSON 1.0 protocol) error.
+/// The JSON body of an SWF (JSON 1.0 protocol) error. Lenient: a field of another
+/// type is ignored rather than losing the whole body.
 #[derive(Deserialize, Default)]
 struct ErrorBody {
-    #[serde(rename = "__type")]
+    #[serde(rename = "__type", default, deserialize_with = "string_or_none")]
     error_type: Option<String>,
-    #[serde(alias = "Message", alias = "errorMessage")]
+    #[serde(default, deserialize_with = "string_or_none")]
     message: Option<String>,
+    #[serde(rename = "Message", default, deserialize_with = "string_or_none")]
+    capitalised_message: Option<String>,
+    #[serde(rename = "errorMessage", default, deserialize_with = "string_or_none")]
+    error_message: Option<String>,
+}
+
+/// A string, or `None` for any other JSON value.
+fn string_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Self::Value, A::Error> {
+            while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Self::Value, A::Error> {
+            while a
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Visitor)
 }
 
 /// Turns an error answer into a [`ServiceError`].
@@ -200,11 +255,13 @@ pub fn parse_service_error(
         .unwrap_or_else(|| name_for_status(status).to_owned());
     let message = parsed
         .message
+        .or(parsed.capitalised_message)
+        .or(parsed.error_message)
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| format!("SWF answered HTTP {status} without an error message"));
     ServiceError {
         name,
-        message: truncate_chars(message, MAX_MESSAGE_CHARS),
+        message: truncate_chars(message, MAX_PARSED_MESSAGE_CHARS),
         status,
         request_id: request_id.filter(|id| !id.is_empty()),
     }
@@ -222,7 +279,7 @@ fn name_for_status(status: u16) -> &'static str {
 }
 
 /// Cuts `text` to at most `max` characters, marking the cut.
-fn truncate_chars(text: String, max: usize) -> String {
+pub fn truncate_chars(text: String, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
@@ -361,7 +418,31 @@ mod tests {
         let long = "é".repeat(100_000);
         let body = format!(r#"{{"__type":"InternalFailure","message":"{long}"}}"#);
         let e = parse_service_error(500, None, None, &body);
-        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert_eq!(e.message.chars().count(), MAX_PARSED_MESSAGE_CHARS + 1);
+        assert_eq!(
+            truncate_chars(e.message, MAX_MESSAGE_CHARS).chars().count(),
+            MAX_MESSAGE_CHARS + 1
+        );
+    }
+
+    #[test]
+    fn odd_field_types_keep_the_error_name() {
+        let e = parse_service_error(
+            400,
+            None,
+            None,
+            r#"{"__type":"UnknownResourceFault","message":5}"#,
+        );
+        assert_eq!(e.name, "UnknownResourceFault");
+        assert!(e.message.contains("400"));
+        let both = r#"{"__type":"X","message":"lower","Message":"upper"}"#;
+        assert_eq!(parse_service_error(400, None, None, both).message, "lower");
+        let nested = r#"{"__type":{"a":[1,2]},"Message":"m"}"#;
+        let e = parse_service_error(503, None, None, nested);
+        assert_eq!(
+            (e.name.as_str(), e.message.as_str()),
+            ("ServiceUnavailable", "m")
+        );
     }
 
     #[test]

@@ -9,6 +9,10 @@ use web_sys::AbortSignal;
 use crate::error::Error;
 use crate::js_input::{js_type, read_js};
 
+/// The longest time a JavaScript timer can wait (2^31 − 1 ms, about 24.8 days): longer
+/// `setTimeout`s fire at once.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 /// The most attempts a caller may ask for.
 pub const MAX_ATTEMPTS_LIMIT: u32 = 10;
 
@@ -91,10 +95,10 @@ impl Limits {
             ("timeoutMs", self.timeout_ms),
             ("deadlineMs", self.deadline_ms),
         ] {
-            if value.is_some_and(|v| !(v.is_finite() && v >= 0.0)) {
+            if value.is_some_and(|v| !(0.0..=MAX_TIMER_MS).contains(&v)) {
                 return Err(Error::invalid(
                     field,
-                    format!("{field} must be a number of milliseconds ≥ 0"),
+                    format!("{field} must be a number of milliseconds from 0 to {MAX_TIMER_MS}"),
                 ));
             }
         }

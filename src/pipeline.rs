@@ -105,6 +105,12 @@ impl Shared {
             .filter(|d| *d > 0.0)
             .map(|d| started_ms + d);
         let remaining = |now: f64| deadline_ms.map_or(f64::INFINITY, |d| d - now);
+        // How long one attempt (credentials, then the request) may wait: its own timeout,
+        // or what is left of the deadline if that is shorter (0 = no limit).
+        let attempt_limit = |now: f64| match (timeout_ms, remaining(now)) {
+            (t, r) if r.is_finite() && (t == 0.0 || r < t) => r.max(1.0),
+            (t, _) => t,
+        };
 
         let mut maybe_delivered = false;
         // `attempts`: requests actually sent (0 when the call ends before its first).
@@ -130,20 +136,27 @@ impl Shared {
                     maybe_delivered,
                 ));
             }
-            let credentials = self
+            let credentials = match self
                 .credentials
-                .get(now)
+                .get(now, attempt_limit(now), signal.as_ref())
                 .await
-                .map_err(|e| fail(e, sent, maybe_delivered))?;
+            {
+                Ok(credentials) => credentials,
+                Err(_) if signal.as_ref().is_some_and(AbortSignal::aborted) => {
+                    return Err(fail(aborted(action.name, sent), sent, maybe_delivered))
+                }
+                Err(_) if remaining(js_sys::Date::now()) <= 0.0 => {
+                    let error = deadline_exceeded(action.name, &limits, sent);
+                    return Err(fail(error, sent, maybe_delivered));
+                }
+                Err(e) => return Err(fail(e, sent, maybe_delivered)),
+            };
             let mut request = unsigned.clone();
             let time = retry::corrected_time(js_sys::Date::now(), self.clock_offset_ms.get());
             sign::sign(&mut request, &credentials, &self.endpoint.region, time)
                 .map_err(|e| fail(e, sent, maybe_delivered))?;
 
-            let attempt_timeout = match (timeout_ms, remaining(js_sys::Date::now())) {
-                (t, r) if r.is_finite() && (t == 0.0 || r < t) => r.max(1.0),
-                (t, _) => t,
-            };
+            let attempt_timeout = attempt_limit(js_sys::Date::now());
             let error = match transport::send(&request, signal.as_ref(), attempt_timeout).await {
                 Ok(response) => {
                     let skew = |e: &Error| retry::is_clock_skew(e);
@@ -234,7 +247,7 @@ fn deadline_exceeded(action: &str, limits: &Limits, attempts: u32) -> Error {
 }
 
 /// An output as a JavaScript value, through JSON.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
     let fail = |message: String| Error::Response { message };
     let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| fail("could not convert the answer".into()))

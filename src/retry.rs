@@ -68,7 +68,8 @@ pub fn is_clock_skew(error: &Error) -> bool {
 /// after a skew error, otherwise only when the clocks differ by more than
 /// [`MAX_CLOCK_SKEW_MS`]. `None` keeps the current offset.
 pub fn clock_correction(server_ms: Option<f64>, local_ms: f64, skew_error: bool) -> Option<f64> {
-    let offset = server_ms.filter(|t| t.is_finite())? - local_ms;
+    let last_ms = crate::sign::LAST_SIGNABLE_SECOND as f64 * 1000.0;
+    let offset = server_ms.filter(|t| (0.0..=last_ms).contains(t))? - local_ms;
     (skew_error || offset.abs() > MAX_CLOCK_SKEW_MS).then_some(offset)
 }
 

@@ -44,3 +44,37 @@ export class AttemptSignal {
     this.outer?.removeEventListener("abort", this.onAbort);
   }
 }
+
+/** Settles like `promise`, or rejects once `ms` pass (0 = never) or `signal` aborts. */
+export function limited(promise, ms, signal) {
+  if (!(ms > 0) && !signal) return promise;
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      stop();
+      reject(signal.reason);
+    };
+    const timer =
+      ms > 0
+        ? setTimeout(() => {
+            stop();
+            reject(new Error(`no answer within ${ms} ms`));
+          }, ms)
+        : undefined;
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        stop();
+        resolve(value);
+      },
+      (error) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}

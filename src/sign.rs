@@ -2,7 +2,7 @@
 //! credentials, the region and the time (the caller reads the clock, never this module).
 
 use std::fmt;
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_credential_types::Credentials as AwsCredentials;
 use aws_sigv4::http_request::{self, SignableBody, SignableRequest, SigningSettings};
@@ -13,6 +13,8 @@ use crate::request::HttpRequest;
 
 /// The SigV4 service name of SWF.
 pub const SERVICE: &str = "swf";
+/// The last second SigV4 can express (9999-12-31T23:59:59Z): its dates have four digits.
+pub const LAST_SIGNABLE_SECOND: u64 = 253_402_300_799;
 
 /// Checked AWS credentials. `Debug` shows only the access key id.
 #[derive(Clone)]
@@ -96,6 +98,10 @@ pub fn sign(
     region: &str,
     time: SystemTime,
 ) -> Result<(), Error> {
+    let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    if seconds > LAST_SIGNABLE_SECOND {
+        return Err(signing_failed("the clock is past the year 9999"));
+    }
     let identity = credentials.inner.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
@@ -157,6 +163,27 @@ mod tests {
         let err = Credentials::new("AKID", "s", Some("tok en")).unwrap_err();
         assert!(!err.to_string().contains("tok en"), "{err}");
         assert!(Credentials::new("AKID", "s", Some("")).is_err());
+    }
+
+    #[test]
+    fn times_past_year_9999_are_refused_not_panicked_on() {
+        use crate::endpoint::Endpoint;
+        use crate::model::RespondActivityTaskCanceledInput;
+        use std::time::Duration;
+        let endpoint = Endpoint {
+            url: "https://swf.us-east-1.amazonaws.com/".into(),
+            region: "us-east-1".into(),
+        };
+        let input = RespondActivityTaskCanceledInput {
+            task_token: "t".into(),
+            details: None,
+        };
+        let creds = Credentials::new("AKID", "secret", None).unwrap();
+        let at = |secs| UNIX_EPOCH + Duration::from_secs(secs);
+        let mut ok = crate::request::build(&endpoint, &input).unwrap();
+        assert!(sign(&mut ok, &creds, "us-east-1", at(LAST_SIGNABLE_SECOND)).is_ok());
+        let mut late = crate::request::build(&endpoint, &input).unwrap();
+        assert!(sign(&mut late, &creds, "us-east-1", at(LAST_SIGNABLE_SECOND + 1)).is_err());
     }
 
     #[test]

@@ -23,6 +23,10 @@ extern "C" {
     /// Resolves after `ms`; rejects when `signal` aborts.
     fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
 
+    /// Settles like `promise`, or rejects after `ms` (0 = never) or when `signal` aborts.
+    #[wasm_bindgen(js_name = limited)]
+    pub fn limited(promise: &Promise, ms: f64, signal: Option<&AbortSignal>) -> Promise;
+
     /// One attempt's abort signal: the caller's signal plus a timeout.
     type AttemptSignal;
     #[wasm_bindgen(constructor)]
