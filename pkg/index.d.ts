@@ -53,9 +53,9 @@ export type CredentialsProvider = () => ProvidedCredentials | Promise<ProvidedCr
 export interface Limits {
   /** Attempts per call, 1–10 (1 disables retries). Default: 3. */
   maxAttempts?: number;
-  /** Milliseconds one attempt may take (0 = no limit). Default: 10000 (70000 for pollForActivityTask, which ignores the client-wide value). */
+  /** Milliseconds one attempt may take, waiting for a credentials provider included (0 = no limit; at most 2147483647). Default: 10000 (70000 for pollForActivityTask, which ignores the client-wide value). */
   timeoutMs?: number;
-  /** Milliseconds the whole call, retries included, may take (0 = no limit). Default: none. */
+  /** Milliseconds the whole call, retries included, may take (0 = no limit; at most 2147483647). Default: none. */
   deadlineMs?: number;
 }
 
