@@ -24,9 +24,9 @@ import { readFile } from "node:fs/promises";
 import { basename, extname, join, normalize, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
 import { packPackage } from "../support/worker.mjs";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS } from "../support/swf-local.mjs";
+import { launchChromium } from "../support/chromium.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUT = join(ROOT, "tests", "out", "packaging");
@@ -36,16 +36,6 @@ const BIN = {
   vite: join(ROOT, "node_modules", "vite", "bin", "vite.js"),
 };
 const VERSION = JSON.parse(readFileSync(join(ROOT, "pkg", "package.json"), "utf8")).version;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 const execFileAsync = promisify(execFile);
 
@@ -359,7 +349,7 @@ async function serveStatic(root) {
 }
 
 async function getBrowser() {
-  browser ??= await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser ??= await launchChromium();
   return browser;
 }
 

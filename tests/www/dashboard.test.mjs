@@ -12,23 +12,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
-import { chromium } from "playwright-core";
 import { startSwfLocal, eventsOf, LOCAL_REGION } from "../support/swf-local.mjs";
 import { scratchWorker, startWorker } from "../support/worker.mjs";
 import { preparePackage, startDashboardServer } from "../../scripts/dashboard.mjs";
+import { launchChromium } from "../support/chromium.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUT = join(ROOT, "tests", "out", "www");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 // Distinctive values, so that any leak is unmistakable. The local SWF checks no signature.
 const hex = () => randomBytes(12).toString("hex");
@@ -49,7 +39,7 @@ before(async () => {
   pkg = preparePackage();
   [local, browser] = await Promise.all([
     startSwfLocal(),
-    chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   site = await startDashboardServer({ packageDir: pkg.dir });
   const secrets = { AWS_ACCESS_KEY_ID: "AKIDWORKER", AWS_SECRET_ACCESS_KEY: WORKER_SECRET, DASHBOARD_TOKEN };
