@@ -14,13 +14,13 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::credentials::CredentialSource;
 use crate::endpoint::{self, EndpointConfig};
 use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
-use crate::js_input::read_js;
+use crate::js_input::FromJs;
 use crate::model::{
     CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
     RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
     RespondActivityTaskFailedInput,
 };
-use crate::options::ClientOptions;
+use crate::options::{read_static_credentials, ClientOptions};
 use crate::pipeline::{to_js, Action, Failure, Shared};
 use crate::request;
 use crate::sign::Credentials;
@@ -85,7 +85,7 @@ impl WasmClient {
     /// returns it as plain data (read once); throws a validation record.
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
     pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        read_js::<CancelIfRequestedInput>(&input)
+        CancelIfRequestedInput::from_js(&input)
             .and_then(|input| input.validate().and_then(|()| to_js(&input)))
             .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
     }
@@ -100,21 +100,16 @@ impl WasmClient {
 impl WasmClient {
     fn from_options(options: &JsValue) -> Result<Self, Error> {
         let prefix = |e: Error| e.prefixed("SwfClient options");
-        let parsed: ClientOptions = read_js(options).map_err(prefix)?;
-        let limits = parsed.limits().check().map_err(prefix)?;
-        let provider = Reflect::get(options, &"credentials".into())
-            .ok()
-            .and_then(|c| c.dyn_into::<Function>().ok());
-        let credentials = match (provider, parsed.credentials) {
-            (Some(function), _) => CredentialSource::provider(function),
-            (None, Some(c)) => CredentialSource::Static(
-                Credentials::new(&c.access_key_id, &c.secret_access_key, c.session_token.as_deref()).map_err(prefix)?,
-            ),
-            (None, None) => {
-                return Err(prefix(Error::invalid(
-                    "credentials",
-                    "credentials is required: { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them",
-                )))
+        let parsed = ClientOptions::read(options).map_err(prefix)?;
+        let limits = parsed.limits.check().map_err(prefix)?;
+        let credentials = match parsed.credentials.dyn_ref::<Function>() {
+            Some(function) => CredentialSource::provider(function.clone()),
+            None => {
+                let (key_id, secret, token) =
+                    read_static_credentials(&parsed.credentials, "credentials").map_err(prefix)?;
+                let credentials =
+                    Credentials::new(&key_id, &secret, token.as_deref()).map_err(prefix)?;
+                CredentialSource::Static(credentials)
             }
         };
         let endpoint = endpoint::resolve(&EndpointConfig {
@@ -136,8 +131,8 @@ impl WasmClient {
 
     /// Runs operation `O`: the input is read and checked now (generic, small), the rest
     /// goes through the one shared pipeline (not generic, so not copied per operation).
-    fn call<O: Operation + 'static>(&self, input: JsValue, options: JsValue) -> Promise {
-        let request = read_js::<O>(&input)
+    fn call<O: Operation + FromJs + 'static>(&self, input: JsValue, options: JsValue) -> Promise {
+        let request = O::from_js(&input)
             .and_then(|input| request::build(&self.shared.endpoint, &input))
             .map_err(|e| e.prefixed(O::NAME));
         let shared = Rc::clone(&self.shared);

@@ -4,62 +4,17 @@
 use std::cell::RefCell;
 
 use js_sys::{Function, Object, Promise};
-use serde::Deserialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::error::Error;
-use crate::js_input::read_js;
+use crate::js_input::{read_object, Field, Fields, Kind};
 use crate::sign::Credentials;
 use crate::transport::{describe, limited};
 
 /// Provided credentials are refreshed this long before they expire.
 pub const REFRESH_BEFORE_EXPIRY_MS: f64 = 5.0 * 60.0 * 1000.0;
-
-/// What a provider function resolves to.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Provided {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-    /// A `Date` (JSON: ISO string), an ISO string, or epoch milliseconds.
-    expiration: Option<Expiration>,
-}
-
-/// When provided credentials expire, as the provider wrote it.
-enum Expiration {
-    /// Epoch milliseconds.
-    Millis(f64),
-    /// A date string (`Date` objects arrive as ISO strings).
-    Text(String),
-}
-
-impl<'de> Deserialize<'de> for Expiration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Expiration;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a Date, a date string or epoch milliseconds")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Expiration, E> {
-                Ok(Expiration::Millis(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Expiration, E> {
-                Ok(Expiration::Millis(v as f64))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Expiration, E> {
-                Ok(Expiration::Millis(v as f64))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Expiration, E> {
-                Ok(Expiration::Text(v.to_owned()))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
 
 /// Credentials plus when they stop being usable.
 #[derive(Clone)]
@@ -162,23 +117,37 @@ impl CredentialSource {
     }
 }
 
-/// Checks a provider's answer.
+/// Checks a provider's answer: `{ accessKeyId, secretAccessKey, sessionToken?, expiration? }`
+/// with `expiration` a `Date`, a date string or epoch milliseconds.
 fn parse_provided(value: &JsValue) -> Result<Cached, Error> {
+    const FIELDS: &[Field] = &[
+        Field("accessKeyId", Kind::Text),
+        Field("secretAccessKey", Kind::Text),
+        Field("sessionToken", Kind::Text),
+        Field("expiration", Kind::Any),
+    ];
     let bad = |e: Error| Error::Credentials {
         message: format!("the credentials provider returned unusable credentials: {e}"),
     };
-    let provided: Provided = read_js(value).map_err(bad)?;
+    let mut f = read_object(value, "", FIELDS).map_err(bad)?;
+    let expiration = f.any("expiration");
+    let (key_id, secret) = (
+        f.required("accessKeyId", Fields::text),
+        f.required("secretAccessKey", Fields::text),
+    );
     let credentials = Credentials::new(
-        &provided.access_key_id,
-        &provided.secret_access_key,
-        provided.session_token.as_deref(),
+        &key_id.map_err(bad)?,
+        &secret.map_err(bad)?,
+        f.text("sessionToken").as_deref(),
     )
     .map_err(bad)?;
-    let expires_ms = match provided.expiration {
-        None => None,
-        Some(Expiration::Millis(ms)) => Some(ms),
-        Some(Expiration::Text(text)) => Some(js_sys::Date::parse(&text)),
-    };
+    let expires_ms = expiration.map(|e| match e.dyn_ref::<js_sys::Date>() {
+        Some(date) => date.get_time(),
+        None => e
+            .as_f64()
+            .or_else(|| e.as_string().map(|s| js_sys::Date::parse(&s)))
+            .unwrap_or(f64::NAN),
+    });
     if expires_ms.is_some_and(|t| !t.is_finite()) {
         return Err(bad(Error::invalid(
             "expiration",

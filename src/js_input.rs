@@ -1,104 +1,282 @@
-//! JavaScript values in: plain objects read through `JSON.stringify` + serde_json into
-//! the model's structs, with messages that name the field but never echo the value.
+//! JavaScript values in: the plain objects callers pass, read key by key with `Reflect`
+//! against a table of fields. One small reader serves every input and option (a serde
+//! deserializer per type cost the wasm ~25 KB). Unknown keys, wrong types, lone
+//! surrogates and throwing getters or proxies are validation errors whose messages name
+//! the field and the expected type but never echo the value, which may be a secret.
 
-use js_sys::Reflect;
-use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, JsString, Reflect};
+use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::error::Error;
-use crate::json_path;
+use crate::model::{
+    CancelIfRequestedInput, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
+    RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
+    RespondActivityTaskFailedInput, TaskList,
+};
 
-/// Reads a JavaScript value into `T` through `JSON.stringify` and serde_json.
-///
-/// JSON, not serde-wasm-bindgen: it sees every key (so unknown options are refused;
-/// serde-wasm-bindgen only looks up the fields it knows) and refuses lone surrogates
-/// instead of silently replacing them. Messages name the field and the expected type
-/// but never echo the value, which may be a secret.
-pub fn read_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, Error> {
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(Error::Validation {
-            field: None,
-            message: format!("must be an object (got {})", js_type(value)),
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, catching what a proxy's trap throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(object: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// What a field may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A well-formed string.
+    Text,
+    /// A finite number.
+    Number,
+    /// A whole number from 0 to 2^32 − 1.
+    Count,
+    /// A boolean.
+    Flag,
+    /// Anything; the caller checks it (nested objects, functions, signals).
+    Any,
+}
+
+/// One field of a plain object: its name and what it may hold.
+pub struct Field(pub &'static str, pub Kind);
+
+/// The fields of one object, read and type-checked; absent, `undefined` and `null`
+/// fields are `None`.
+pub struct Fields {
+    path: String,
+    names: &'static [Field],
+    values: Vec<Option<JsValue>>,
+}
+
+impl Fields {
+    fn take(&mut self, name: &str) -> Option<JsValue> {
+        let index = self.names.iter().position(|f| f.0 == name)?;
+        self.values[index].take()
+    }
+
+    /// The full name of a field, e.g. `credentials.accessKeyId`.
+    pub fn label(&self, name: &str) -> String {
+        if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.path)
+        }
+    }
+
+    /// A required value: a validation error names it when absent.
+    pub fn required<T>(
+        &mut self,
+        name: &str,
+        get: fn(&mut Self, &str) -> Option<T>,
+    ) -> Result<T, Error> {
+        get(self, name).ok_or_else(|| {
+            let label = self.label(name);
+            Error::invalid(&label, format!("{label} is required"))
+        })
+    }
+
+    /// A string field.
+    pub fn text(&mut self, name: &str) -> Option<String> {
+        self.take(name).and_then(|v| v.as_string())
+    }
+
+    /// A number field.
+    pub fn number(&mut self, name: &str) -> Option<f64> {
+        self.take(name).and_then(|v| v.as_f64())
+    }
+
+    /// A whole-number field.
+    pub fn count(&mut self, name: &str) -> Option<u32> {
+        self.number(name).map(|n| n as u32)
+    }
+
+    /// A boolean field.
+    pub fn flag(&mut self, name: &str) -> Option<bool> {
+        self.take(name).and_then(|v| v.as_bool())
+    }
+
+    /// A field of any kind, as given.
+    pub fn any(&mut self, name: &str) -> Option<JsValue> {
+        self.take(name)
+    }
+}
+
+/// Reads `value` as an object with only the keys in `fields`; `path` names it in
+/// messages (empty for a top-level input).
+pub fn read_object(value: &JsValue, path: &str, fields: &'static [Field]) -> Result<Fields, Error> {
+    let mut read = Fields {
+        path: path.to_owned(),
+        names: fields,
+        values: Vec::with_capacity(fields.len()),
+    };
+    let what = if path.is_empty() { "the input" } else { path };
+    if !value.is_object() || Array::is_array(value) {
+        let field = (!path.is_empty()).then(|| path.to_owned());
+        let message = format!("{what} must be an object (got {})", js_type(value));
+        return Err(Error::Validation { field, message });
+    }
+    let unreadable = |label: &str| Error::Validation {
+        field: Some(label.to_owned()).filter(|l| !l.is_empty()),
+        message: format!(
+            "{} could not be read (a getter or proxy threw)",
+            if label.is_empty() { what } else { label }
+        ),
+    };
+    for key in object_keys(value).map_err(|_| unreadable(path))?.iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.iter().any(|f| f.0 == key) {
+            let label = read.label(&key);
+            let allowed: Vec<&str> = fields.iter().map(|f| f.0).collect();
+            let message = format!("unknown option {label} (allowed: {})", allowed.join(", "));
+            return Err(Error::invalid(&label, message));
+        }
+    }
+    for Field(name, kind) in fields {
+        let label = read.label(name);
+        let raw = Reflect::get(value, &JsValue::from_str(name)).map_err(|_| unreadable(&label))?;
+        let present = !(raw.is_undefined() || raw.is_null());
+        read.values.push(if present {
+            Some(check(raw, *kind, &label)?)
+        } else {
+            None
         });
     }
-    let json = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::Validation {
-            field: None,
-            message: "must be plain data (JSON.stringify failed on it)".into(),
-        })?;
-    serde_json::from_str(&json).map_err(|e| {
-        let keys = json_path::keys_at(&json, e.column());
-        describe_mismatch(&keys, &e.to_string(), value)
-    })
+    Ok(read)
 }
 
-/// A validation error for a deserialisation failure, without the offending value.
-/// `keys` leads to where serde_json stopped: the bad value, the unknown key, or (for a
-/// missing field) the object lacking it.
-fn describe_mismatch(keys: &[String], reason: &str, root: &JsValue) -> Error {
-    let path = keys.join(".");
-    if let Some(missing) = between(reason, "missing field `", "`") {
-        let field = if path.is_empty() {
-            missing.to_owned()
-        } else {
-            format!("{path}.{missing}")
-        };
-        return Error::invalid(&field, format!("{field} is required"));
-    }
-    if path.is_empty() {
-        return Error::Validation {
-            field: None,
-            message: "must be an object".into(),
-        };
-    }
-    if reason.starts_with("unknown field") {
-        let allowed = between(reason, "expected ", " at line").unwrap_or("none");
-        return Error::invalid(&path, format!("unknown option {path} (allowed: {allowed})"));
-    }
-    let value = value_at(root, &path);
-    if value
-        .dyn_ref::<js_sys::JsString>()
-        .is_some_and(|s| !s.is_valid_utf16())
-    {
-        return Error::invalid(
-            &path,
-            format!("{path} must be well-formed Unicode (it has a lone surrogate)"),
-        );
-    }
-    let expected = between(reason, ", expected ", " at line").unwrap_or("a valid value");
-    let got = js_type(&value);
-    Error::invalid(&path, format!("{path} must be {expected} (got {got})"))
-}
-
-/// The text of `s` between `start` and the next `end`.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &s[s.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
-}
-
-/// The value at a dotted path like `credentials.accessKeyId` (undefined when absent).
-fn value_at(root: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(root.clone(), |v, key| {
-        if v.is_object() {
-            Reflect::get(&v, &key.into()).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
+/// Checks that `value` is of `kind`.
+fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
+    let mismatch = |expected: &str| {
+        let got = js_type(&value);
+        Error::invalid(label, format!("{label} must be {expected} (got {got})"))
+    };
+    match kind {
+        Kind::Text => match value.dyn_ref::<JsString>() {
+            None => return Err(mismatch("a string")),
+            Some(s) if !s.is_valid_utf16() => {
+                return Err(Error::invalid(
+                    label,
+                    format!("{label} must be well-formed Unicode (it has a lone surrogate)"),
+                ))
+            }
+            Some(_) => {}
+        },
+        Kind::Number if !value.as_f64().is_some_and(f64::is_finite) => {
+            return Err(mismatch("a finite number"))
         }
-    })
+        Kind::Count
+            if !value
+                .as_f64()
+                .is_some_and(|n| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n)) =>
+        {
+            return Err(mismatch("a whole number"))
+        }
+        Kind::Flag if value.as_bool().is_none() => return Err(mismatch("a boolean")),
+        _ => {}
+    }
+    Ok(value)
 }
 
 /// A short description of a JavaScript value's type.
 pub fn js_type(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
-    } else if js_sys::Array::is_array(value) {
+    } else if Array::is_array(value) {
         "an array".into()
     } else {
         value
             .js_typeof()
             .as_string()
             .unwrap_or_else(|| "unknown".into())
+    }
+}
+
+/// A model type read from a JavaScript value.
+pub trait FromJs: Sized {
+    /// Reads and type-checks `value` (limits are checked later, by the model).
+    fn from_js(value: &JsValue) -> Result<Self, Error>;
+}
+
+const TOKEN_AND_DETAILS: &[Field] = &[Field("taskToken", Kind::Text), Field("details", Kind::Text)];
+
+impl FromJs for RespondActivityTaskCanceledInput {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        let mut f = read_object(value, "", TOKEN_AND_DETAILS)?;
+        Ok(Self {
+            task_token: f.required("taskToken", Fields::text)?,
+            details: f.text("details"),
+        })
+    }
+}
+
+impl FromJs for RecordActivityTaskHeartbeatInput {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        let mut f = read_object(value, "", TOKEN_AND_DETAILS)?;
+        Ok(Self {
+            task_token: f.required("taskToken", Fields::text)?,
+            details: f.text("details"),
+        })
+    }
+}
+
+impl FromJs for RespondActivityTaskCompletedInput {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        const FIELDS: &[Field] = &[Field("taskToken", Kind::Text), Field("result", Kind::Text)];
+        let mut f = read_object(value, "", FIELDS)?;
+        Ok(Self {
+            task_token: f.required("taskToken", Fields::text)?,
+            result: f.text("result"),
+        })
+    }
+}
+
+impl FromJs for RespondActivityTaskFailedInput {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        const FIELDS: &[Field] = &[
+            Field("taskToken", Kind::Text),
+            Field("reason", Kind::Text),
+            Field("details", Kind::Text),
+        ];
+        let mut f = read_object(value, "", FIELDS)?;
+        Ok(Self {
+            task_token: f.required("taskToken", Fields::text)?,
+            reason: f.text("reason"),
+            details: f.text("details"),
+        })
+    }
+}
+
+impl FromJs for PollForActivityTaskInput {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        const FIELDS: &[Field] = &[
+            Field("domain", Kind::Text),
+            Field("taskList", Kind::Any),
+            Field("identity", Kind::Text),
+        ];
+        const TASK_LIST: &[Field] = &[Field("name", Kind::Text)];
+        let mut f = read_object(value, "", FIELDS)?;
+        let domain = f.required("domain", Fields::text)?;
+        let list = f.required("taskList", Fields::any)?;
+        let name = read_object(&list, "taskList", TASK_LIST)?.required("name", Fields::text)?;
+        Ok(Self {
+            domain,
+            task_list: TaskList { name },
+            identity: f.text("identity"),
+        })
+    }
+}
+
+impl FromJs for CancelIfRequestedInput {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        const FIELDS: &[Field] = &[
+            Field("taskToken", Kind::Text),
+            Field("details", Kind::Text),
+            Field("heartbeatDetails", Kind::Text),
+        ];
+        let mut f = read_object(value, "", FIELDS)?;
+        Ok(Self {
+            task_token: f.required("taskToken", Fields::text)?,
+            details: f.text("details"),
+            heartbeat_details: f.text("heartbeatDetails"),
+        })
     }
 }

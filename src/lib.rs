@@ -6,7 +6,7 @@
 //! format) → [`sign`] (SigV4 with `aws-sigv4`, the time passed in) → `transport` (the
 //! platform's `fetch`, timers and abort signals) → [`error`] (a failure as a typed error).
 //! [`endpoint`] turns a region or an override into the URL; [`retry`] decides what to try
-//! again and corrects for clock skew; [`json_path`] names the field a JSON error is about.
+//! again and corrects for clock skew.
 //!
 //! The JavaScript side (wasm only): `bindings` (the `WasmClient` class and its error
 //! records), `options` (what callers pass), `js_input` (JS values into the model),
@@ -18,7 +18,6 @@
 
 pub mod endpoint;
 pub mod error;
-pub mod json_path;
 pub mod model;
 pub mod request;
 pub mod retry;

@@ -1,13 +1,11 @@
 //! The options a caller passes: `new SwfClient(options)` and every method's second
 //! argument `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
 
-use js_sys::Reflect;
-use serde::{de::IgnoredAny, Deserialize};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::error::Error;
-use crate::js_input::{js_type, read_js};
+use crate::js_input::{js_type, read_object, Field, Fields, Kind};
 
 /// The longest time a JavaScript timer can wait (2^31 − 1 ms, about 24.8 days): longer
 /// `setTimeout`s fire at once.
@@ -16,29 +14,73 @@ pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// The most attempts a caller may ask for.
 pub const MAX_ATTEMPTS_LIMIT: u32 = 10;
 
-/// `new SwfClient(options)` (a `credentials` function is taken apart, see `from_options`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// `new SwfClient(options)`.
 pub(crate) struct ClientOptions {
     pub(crate) region: String,
-    pub(crate) credentials: Option<StaticCredentials>,
+    /// Keys (`{ accessKeyId, … }`, see [`read_static_credentials`]) or a provider function.
+    pub(crate) credentials: JsValue,
     pub(crate) endpoint: Option<String>,
-    #[serde(default)]
     pub(crate) use_fips_endpoint: bool,
-    #[serde(default)]
     pub(crate) allow_insecure_endpoint: bool,
-    pub(crate) max_attempts: Option<u32>,
-    pub(crate) timeout_ms: Option<f64>,
-    pub(crate) deadline_ms: Option<f64>,
+    pub(crate) limits: Limits,
 }
 
-/// `options.credentials` given as keys.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct StaticCredentials {
-    pub(crate) access_key_id: String,
-    pub(crate) secret_access_key: String,
-    pub(crate) session_token: Option<String>,
+impl ClientOptions {
+    /// Reads the constructor's options.
+    pub(crate) fn read(value: &JsValue) -> Result<Self, Error> {
+        const FIELDS: &[Field] = &[
+            Field("region", Kind::Text),
+            Field("credentials", Kind::Any),
+            Field("endpoint", Kind::Text),
+            Field("useFipsEndpoint", Kind::Flag),
+            Field("allowInsecureEndpoint", Kind::Flag),
+            Field("maxAttempts", Kind::Count),
+            Field("timeoutMs", Kind::Number),
+            Field("deadlineMs", Kind::Number),
+        ];
+        let mut f = read_object(value, "", FIELDS)?;
+        let credentials = f.any("credentials").ok_or_else(|| {
+            Error::invalid(
+                "credentials",
+                "credentials is required: { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them",
+            )
+        })?;
+        Ok(ClientOptions {
+            region: f.required("region", Fields::text)?,
+            credentials,
+            endpoint: f.text("endpoint"),
+            use_fips_endpoint: f.flag("useFipsEndpoint").unwrap_or(false),
+            allow_insecure_endpoint: f.flag("allowInsecureEndpoint").unwrap_or(false),
+            limits: read_limits(&mut f),
+        })
+    }
+}
+
+/// `options.credentials` given as keys: (access key id, secret, session token).
+pub(crate) fn read_static_credentials(
+    value: &JsValue,
+    path: &str,
+) -> Result<(String, String, Option<String>), Error> {
+    const FIELDS: &[Field] = &[
+        Field("accessKeyId", Kind::Text),
+        Field("secretAccessKey", Kind::Text),
+        Field("sessionToken", Kind::Text),
+    ];
+    let mut f = read_object(value, path, FIELDS)?;
+    Ok((
+        f.required("accessKeyId", Fields::text)?,
+        f.required("secretAccessKey", Fields::text)?,
+        f.text("sessionToken"),
+    ))
+}
+
+/// The limits among an options object's fields.
+fn read_limits(f: &mut Fields) -> Limits {
+    Limits {
+        max_attempts: f.count("maxAttempts"),
+        timeout_ms: f.number("timeoutMs"),
+        deadline_ms: f.number("deadlineMs"),
+    }
 }
 
 /// Limits settable on the client and per call.
@@ -47,37 +89,6 @@ pub(crate) struct Limits {
     pub(crate) max_attempts: Option<u32>,
     pub(crate) timeout_ms: Option<f64>,
     pub(crate) deadline_ms: Option<f64>,
-}
-
-/// The second argument of every method.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct CallOptions {
-    /// Read separately (an `AbortSignal` is not JSON); listed so that the key is allowed.
-    #[allow(dead_code)]
-    pub(crate) signal: Option<IgnoredAny>,
-    pub(crate) max_attempts: Option<u32>,
-    pub(crate) timeout_ms: Option<f64>,
-    pub(crate) deadline_ms: Option<f64>,
-}
-
-/// The limits in a client's or a call's options (serde's `flatten` would lose
-/// `deny_unknown_fields`, so each options struct lists them).
-macro_rules! limits_of {
-    ($options:expr) => {
-        Limits {
-            max_attempts: $options.max_attempts,
-            timeout_ms: $options.timeout_ms,
-            deadline_ms: $options.deadline_ms,
-        }
-    };
-}
-
-impl ClientOptions {
-    /// The client-wide limits.
-    pub(crate) fn limits(&self) -> Limits {
-        limits_of!(self)
-    }
 }
 
 impl Limits {
@@ -117,32 +128,26 @@ impl Limits {
 
 /// Reads a method's second argument: `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
 pub(crate) fn read_call_options(options: &JsValue) -> Result<(Limits, Option<AbortSignal>), Error> {
+    const FIELDS: &[Field] = &[
+        Field("signal", Kind::Any),
+        Field("maxAttempts", Kind::Count),
+        Field("timeoutMs", Kind::Number),
+        Field("deadlineMs", Kind::Number),
+    ];
     if options.is_undefined() || options.is_null() {
         return Ok((Limits::default(), None));
     }
-    let parsed: CallOptions = read_js(options).map_err(|e| e.prefixed("options"))?;
-    let signal = match Reflect::get(options, &"signal".into()) {
-        Ok(v) if v.is_undefined() || v.is_null() => None,
-        Ok(v) => Some(v.dyn_into::<AbortSignal>().map_err(|v| {
-            Error::invalid(
+    let prefix = |e: Error| e.prefixed("options");
+    let mut f = read_object(options, "", FIELDS).map_err(prefix)?;
+    let signal = match f.any("signal") {
+        None => None,
+        Some(v) => Some(v.dyn_into::<AbortSignal>().map_err(|v| {
+            let got = js_type(&v);
+            prefix(Error::invalid(
                 "signal",
-                format!(
-                    "options: signal must be an AbortSignal (got {})",
-                    js_type(&v)
-                ),
-            )
-        })?),
-        Err(_) => {
-            return Err(Error::invalid(
-                "signal",
-                "options: signal could not be read",
+                format!("signal must be an AbortSignal (got {got})"),
             ))
-        }
+        })?),
     };
-    Ok((
-        limits_of!(parsed)
-            .check()
-            .map_err(|e| e.prefixed("options"))?,
-        signal,
-    ))
+    Ok((read_limits(&mut f).check().map_err(prefix)?, signal))
 }
