@@ -1,12 +1,22 @@
-//! SigV4 signing with the `aws-sigv4` crate: a pure function of the request, the
-//! credentials, the region and the time (the caller reads the clock, never this module).
+//! SigV4 signing of swf-edge's one request shape (`POST /`, JSON 1.0 headers), a pure
+//! function of the request, the credentials, the region and the time (the caller reads the
+//! clock, never this module).
+//!
+//! The key derivation and the signature are `aws-sigv4`'s own ([`v4::generate_signing_key`],
+//! [`v4::calculate_signature`]). The canonical request is written here because every
+//! request swf-edge signs has the same fixed shape: root path, no query, five known headers
+//! whose values need no trimming (checked where they are made). That keeps `aws-sigv4`'s
+//! general request canonicalisation, and the `http` crate it needs, out of the wasm; native
+//! tests check every signature against `aws-sigv4`'s `http_request::sign` and botocore.
 
+use std::cell::RefCell;
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::rc::Rc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_credential_types::Credentials as AwsCredentials;
-use aws_sigv4::http_request::{self, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
 
 use crate::error::Error;
 use crate::request::HttpRequest;
@@ -15,21 +25,35 @@ use crate::request::HttpRequest;
 pub const SERVICE: &str = "swf";
 /// The last second SigV4 can express (9999-12-31T23:59:59Z): its dates have four digits.
 pub const LAST_SIGNABLE_SECOND: u64 = 253_402_300_799;
+/// The signing algorithm's name, as written in the string to sign and `authorization`.
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// Checked AWS credentials. `Debug` shows only the access key id.
 #[derive(Clone)]
 pub struct Credentials {
-    inner: AwsCredentials,
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    /// The last derived signing key (it depends on the day and region only), shared by
+    /// clones: re-deriving it costs four HMACs per request.
+    signing_key: Rc<RefCell<Option<SigningKey>>>,
+}
+
+/// A derived SigV4 signing key and what it was derived for.
+struct SigningKey {
+    date: [u8; 8],
+    region: String,
+    key: [u8; 32],
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.inner.access_key_id())
+            .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
             .field(
                 "session_token",
-                &self.inner.session_token().map(|_| "** redacted **"),
+                &self.session_token.as_ref().map(|_| "** redacted **"),
             )
             .finish()
     }
@@ -49,24 +73,41 @@ impl Credentials {
             check_secretless("credentials.sessionToken", token, false)?;
         }
         Ok(Credentials {
-            inner: AwsCredentials::new(
-                access_key_id,
-                secret_access_key,
-                session_token.map(str::to_owned),
-                None,
-                "swf-edge",
-            ),
+            access_key_id: access_key_id.to_owned(),
+            secret_access_key: secret_access_key.to_owned(),
+            session_token: session_token.map(str::to_owned),
+            signing_key: Rc::default(),
         })
     }
 
     /// The access key id (not a secret).
     pub fn access_key_id(&self) -> &str {
-        self.inner.access_key_id()
+        &self.access_key_id
     }
 
     /// The secret parts (secret key, session token), for redaction of text before it is shown.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.inner.secret_access_key()).chain(self.inner.session_token())
+        std::iter::once(self.secret_access_key.as_str()).chain(self.session_token.as_deref())
+    }
+
+    /// The signing key for `date` (`YYYYMMDD`) in `region`, derived once per day and region.
+    fn signing_key(&self, date: [u8; 8], time: SystemTime, region: &str) -> [u8; 32] {
+        let mut cached = self.signing_key.borrow_mut();
+        match &*cached {
+            Some(k) if k.date == date && k.region == region => k.key,
+            _ => {
+                let derived =
+                    v4::generate_signing_key(&self.secret_access_key, time, region, SERVICE);
+                let mut key = [0; 32];
+                key.copy_from_slice(derived.as_ref());
+                *cached = Some(SigningKey {
+                    date,
+                    region: region.to_owned(),
+                    key,
+                });
+                key
+            }
+        }
     }
 }
 
@@ -100,42 +141,125 @@ pub fn sign(
 ) -> Result<(), Error> {
     let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     if seconds > LAST_SIGNABLE_SECOND {
-        return Err(signing_failed("the clock is past the year 9999"));
+        return Err(Error::Validation {
+            field: None,
+            message: "the request could not be signed: the clock is past the year 9999".into(),
+        });
     }
-    let identity = credentials.inner.clone().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(SERVICE)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(signing_failed)?
-        .into();
-    let signable = SignableRequest::new(
-        "POST",
-        request.url.as_str(),
-        request.headers.iter().map(|(n, v)| (*n, v.as_str())),
-        SignableBody::Bytes(request.body.as_bytes()),
-    )
-    .map_err(signing_failed)?;
-    let (instructions, _signature) = http_request::sign(signable, &params)
-        .map_err(signing_failed)?
-        .into_parts();
-    let (headers, _params) = instructions.into_parts();
-    for header in headers {
+    // SigV4 works in whole seconds.
+    let time = UNIX_EPOCH + Duration::from_secs(seconds);
+    let amz_date = amz_date(time);
+    let mut date_key = [0; 8];
+    date_key.copy_from_slice(&amz_date.as_bytes()[..8]);
+    let date = &amz_date[..8];
+    let token = credentials.session_token.as_deref();
+
+    // The canonical headers, in name order; none needs trimming.
+    let mut headers: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (*n, v.as_str()))
+        .collect();
+    headers.push(("host", host_of(&request.url)));
+    headers.push(("x-amz-date", &amz_date));
+    if let Some(token) = token {
+        headers.push(("x-amz-security-token", token));
+    }
+    headers.sort_unstable_by_key(|(name, _)| *name);
+    let mut canonical = String::with_capacity(512);
+    canonical.push_str("POST\n/\n\n");
+    for (name, value) in &headers {
+        for part in [*name, ":", value, "\n"] {
+            canonical.push_str(part);
+        }
+    }
+    canonical.push('\n');
+    let signed_headers_start = canonical.len();
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            canonical.push(';');
+        }
+        canonical.push_str(name);
+    }
+    let signed_headers = canonical[signed_headers_start..].to_owned();
+    canonical.push('\n');
+    canonical.push_str(&sha256_hex(request.body.as_bytes()));
+
+    let scope = [date, region, SERVICE, "aws4_request"].join("/");
+    let string_to_sign = [
+        ALGORITHM,
+        &amz_date,
+        &scope,
+        &sha256_hex(canonical.as_bytes()),
+    ]
+    .join("\n");
+    let key = credentials.signing_key(date_key, time, region);
+    let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
+    let authorization = [
+        ALGORITHM,
+        " Credential=",
+        &credentials.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ]
+    .concat();
+
+    request.headers.push(("x-amz-date", amz_date));
+    if let Some(token) = token {
         request
             .headers
-            .push((header.name(), header.value().to_owned()));
+            .push(("x-amz-security-token", token.to_owned()));
     }
+    request.headers.push(("authorization", authorization));
     Ok(())
 }
 
-/// A signing failure (only reachable with input that validation should have stopped).
-fn signing_failed(e: impl fmt::Display) -> Error {
-    Error::Validation {
-        field: None,
-        message: format!("the request could not be signed: {e}"),
+/// The `host` header of `url` (`scheme://authority/`), without the scheme's default port,
+/// as `fetch` sends it.
+fn host_of(url: &str) -> &str {
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or_default();
+    let default_port = if url.starts_with("https:") {
+        ":443"
+    } else {
+        ":80"
+    };
+    authority.strip_suffix(default_port).unwrap_or(authority)
+}
+
+/// The lowercase hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// `YYYYMMDDTHHMMSSZ` for `time` (whole seconds, at most year 9999).
+fn amz_date(time: SystemTime) -> String {
+    let time = OffsetDateTime::from(time);
+    let mut out = String::with_capacity(16);
+    let date = [
+        time.year() as u32,
+        u32::from(u8::from(time.month())),
+        time.day().into(),
+    ];
+    for (value, width) in date.into_iter().zip([4, 2, 2]) {
+        push_digits(&mut out, value, width);
+    }
+    out.push('T');
+    for value in [time.hour(), time.minute(), time.second()] {
+        push_digits(&mut out, value.into(), 2);
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends `value` as exactly `width` decimal digits.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for power in (0..width).rev() {
+        out.push(char::from(b'0' + (value / 10u32.pow(power) % 10) as u8));
     }
 }
 
@@ -184,6 +308,64 @@ mod tests {
         assert!(sign(&mut ok, &creds, "us-east-1", at(LAST_SIGNABLE_SECOND)).is_ok());
         let mut late = crate::request::build(&endpoint, &input).unwrap();
         assert!(sign(&mut late, &creds, "us-east-1", at(LAST_SIGNABLE_SECOND + 1)).is_err());
+    }
+
+    #[test]
+    fn the_cached_signing_key_follows_the_day_and_the_region() {
+        use crate::endpoint::Endpoint;
+        use crate::model::RespondActivityTaskCanceledInput;
+        use std::time::Duration;
+        let endpoint = Endpoint {
+            url: "https://swf.us-east-1.amazonaws.com/".into(),
+            region: "us-east-1".into(),
+        };
+        let input = RespondActivityTaskCanceledInput {
+            task_token: "t".into(),
+            details: None,
+        };
+        let signed = |creds: &Credentials, region: &str, secs: u64| {
+            let mut request = crate::request::build(&endpoint, &input).unwrap();
+            let time = UNIX_EPOCH + Duration::from_secs(secs);
+            sign(&mut request, creds, region, time).unwrap();
+            request.header("authorization").unwrap().to_owned()
+        };
+        let shared = Credentials::new("AKID", "secret", None).unwrap();
+        let clone = shared.clone();
+        let day = 1_795_610_160; // 2026-11-25T12:36:00Z
+        for (region, secs) in [
+            ("us-east-1", day),
+            ("us-east-1", day + 86_400), // the next day
+            ("eu-west-1", day + 86_400), // another region
+            ("us-east-1", day),          // back again
+        ] {
+            let fresh = Credentials::new("AKID", "secret", None).unwrap();
+            assert_eq!(signed(&clone, region, secs), signed(&fresh, region, secs));
+        }
+        assert!(
+            shared.signing_key.borrow().is_some(),
+            "clones share the cache"
+        );
+    }
+
+    #[test]
+    fn amz_dates_are_iso_basic_utc() {
+        use std::time::Duration;
+        let at = |secs| amz_date(UNIX_EPOCH + Duration::from_secs(secs));
+        assert_eq!(at(0), "19700101T000000Z");
+        assert_eq!(at(1_583_020_799), "20200229T235959Z");
+        assert_eq!(at(LAST_SIGNABLE_SECOND), "99991231T235959Z");
+    }
+
+    #[test]
+    fn host_omits_the_default_port_only() {
+        assert_eq!(
+            host_of("https://swf.us-east-1.amazonaws.com/"),
+            "swf.us-east-1.amazonaws.com"
+        );
+        assert_eq!(host_of("https://h:443/"), "h");
+        assert_eq!(host_of("http://h:80/"), "h");
+        assert_eq!(host_of("http://h:443/"), "h:443");
+        assert_eq!(host_of("http://[::1]:8080/"), "[::1]:8080");
     }
 
     #[test]
