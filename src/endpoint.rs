@@ -1,8 +1,6 @@
 //! Where requests go: a region (and options) turned into SWF's endpoint URL, or a
 //! caller's `endpoint` override checked so that it can be signed and is safe to use.
 
-use http::Uri;
-
 use crate::error::Error;
 
 /// A resolved endpoint: the URL requests are POSTed to, and the signing region.
@@ -103,29 +101,31 @@ fn check_region(region: &str) -> Result<(), Error> {
     }
 }
 
-/// Checks an endpoint override and returns it as `scheme://authority/`.
+/// Checks an endpoint override and returns it as `scheme://host[:port]/`, lowercase.
+/// Only origins are accepted: a scheme, a DNS name, IPv4 or `[IPv6]` host, an optional
+/// port, and nothing after but an optional `/`.
 fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error> {
     // The value is never quoted: a secret passed here by mistake must not be shown.
     let bad = |why: &str| Error::invalid("endpoint", format!("endpoint {why}"));
-    let uri: Uri = endpoint.parse().map_err(|_| bad("is not a valid URL"))?;
-    let scheme = uri
-        .scheme_str()
+    let lower = endpoint.to_ascii_lowercase();
+    let (scheme, rest) = lower
+        .split_once("://")
+        .filter(|(scheme, _)| !scheme.is_empty())
         .ok_or_else(|| bad("needs a scheme (https:// or http://)"))?;
-    let authority = uri.authority().ok_or_else(|| bad("needs a host"))?;
-    if authority.as_str().contains('@') {
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    if authority.contains('@') {
         return Err(bad("must not contain credentials (user:password@)"));
     }
-    if authority.host().is_empty() {
-        return Err(bad("needs a host"));
-    }
-    if !matches!(uri.path(), "" | "/") || uri.query().is_some() || endpoint.contains('#') {
+    if !matches!(tail, "" | "/") {
         return Err(bad(
             "must be an origin only, without a path, query or fragment",
         ));
     }
+    let host = host_of_authority(authority).ok_or_else(|| bad("is not a valid URL"))?;
     match scheme {
         "https" => {}
-        "http" if allow_insecure || is_loopback(authority.host()) => {}
+        "http" if allow_insecure || is_loopback(host) => {}
         "http" => {
             return Err(bad(
                 "uses plain http to a host that is not loopback; use https or set allowInsecureEndpoint: true",
@@ -133,10 +133,48 @@ fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error>
         }
         _ => return Err(bad("must use https:// (or http:// for loopback)")),
     }
-    Ok(format!(
-        "{scheme}://{}/",
-        authority.as_str().to_ascii_lowercase()
-    ))
+    Ok(format!("{scheme}://{authority}/"))
+}
+
+/// The host of a lowercase `host[:port]` authority, if it is well formed: a DNS name or
+/// IPv4 address (letters, digits, `-`, `.`, `_`), or an IPv6 address in brackets, and a
+/// port of 1 to 65535 if any.
+fn host_of_authority(authority: &str) -> Option<&str> {
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(bracketed) => {
+            let (v6, after) = bracketed.split_once(']')?;
+            let v6_ok = v6.contains(':')
+                && v6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+            if !v6_ok {
+                return None;
+            }
+            (&authority[..v6.len() + 2], after)
+        }
+        None => {
+            let colon = authority.find(':').unwrap_or(authority.len());
+            let name = &authority[..colon];
+            let name_ok = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+            if !name_ok {
+                return None;
+            }
+            (name, &authority[colon..])
+        }
+    };
+    if let Some(port) = (!port.is_empty()).then_some(port) {
+        let digits = port.strip_prefix(':')?;
+        let number: u32 = (digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()?;
+        if !(1..=65_535).contains(&number) {
+            return None;
+        }
+    }
+    Some(host)
 }
 
 /// Whether `host` names this machine (`localhost`, `127.0.0.0/8`, `[::1]`).
@@ -312,6 +350,33 @@ mod tests {
                 "{endpoint}"
             );
         }
+    }
+
+    #[test]
+    fn malformed_hosts_and_ports_are_refused() {
+        for endpoint in [
+            "https://exa mple.com",
+            "https://example.com:",
+            "https://example.com:0",
+            "https://example.com:65536",
+            "https://example.com:+1",
+            "https://[::1",
+            "https://[zz::1]",
+            "https://[127.0.0.1]",
+            "https://:443",
+            "://example.com",
+            "https://ex%41mple.com",
+        ] {
+            assert_eq!(
+                field_of(url_for("us-east-1", Some(endpoint), false)),
+                "endpoint",
+                "{endpoint}"
+            );
+        }
+        assert_eq!(
+            url_for("us-east-1", Some("HTTPS://SWF.Example.COM:8443"), false).unwrap(),
+            "https://swf.example.com:8443/"
+        );
     }
 
     #[test]
