@@ -11,6 +11,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::answer::{object, Answer};
 use crate::credentials::CredentialSource;
 use crate::endpoint::{self, EndpointConfig};
 use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
@@ -21,7 +22,7 @@ use crate::model::{
     RespondActivityTaskFailedInput,
 };
 use crate::options::{read_static_credentials, ClientOptions};
-use crate::pipeline::{to_js, Action, Failure, Shared};
+use crate::pipeline::{Action, Failure, Shared};
 use crate::request;
 use crate::sign::Credentials;
 
@@ -86,7 +87,15 @@ impl WasmClient {
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
     pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<JsValue, JsValue> {
         CancelIfRequestedInput::from_js(&input)
-            .and_then(|input| input.validate().and_then(|()| to_js(&input)))
+            .and_then(|input| {
+                input.validate()?;
+                let optional = |value: Option<String>| value.map_or(JsValue::UNDEFINED, Into::into);
+                Ok(object(&[
+                    ("taskToken", input.task_token.into()),
+                    ("details", optional(input.details)),
+                    ("heartbeatDetails", optional(input.heartbeat_details)),
+                ]))
+            })
             .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
     }
 
@@ -131,7 +140,10 @@ impl WasmClient {
 
     /// Runs operation `O`: the input is read and checked now (generic, small), the rest
     /// goes through the one shared pipeline (not generic, so not copied per operation).
-    fn call<O: Operation + FromJs + 'static>(&self, input: JsValue, options: JsValue) -> Promise {
+    fn call<O: Operation + FromJs>(&self, input: JsValue, options: JsValue) -> Promise
+    where
+        O::Output: Answer,
+    {
         let request = O::from_js(&input)
             .and_then(|input| request::build(&self.shared.endpoint, &input))
             .map_err(|e| e.prefixed(O::NAME));

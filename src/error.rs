@@ -1,8 +1,6 @@
 //! Errors: one enum for everything that can go wrong, and the parser that turns an SWF
 //! error answer (status, headers, JSON body) into a [`ServiceError`].
 
-use serde::Deserialize;
-
 /// The longest service message kept while parsing (an error body can be megabytes long);
 /// the message shown is cut further, after secrets are redacted ([`truncate_chars`]).
 pub const MAX_PARSED_MESSAGE_CHARS: usize = 65536;
@@ -171,79 +169,68 @@ impl ServiceError {
     }
 }
 
-/// The JSON body of an SWF (JSON 1.0 protocol) error. Lenient: a field of another
-/// type is ignored rather than losing the whole body.
-#[derive(Deserialize, Default)]
-struct ErrorBody {
-    #[serde(rename = "__type", default, deserialize_with = "string_or_none")]
-    error_type: Option<String>,
-    #[serde(default, deserialize_with = "string_or_none")]
-    message: Option<String>,
-    #[serde(rename = "Message", default, deserialize_with = "string_or_none")]
-    capitalised_message: Option<String>,
-    #[serde(rename = "errorMessage", default, deserialize_with = "string_or_none")]
-    error_message: Option<String>,
+/// What an SWF (JSON 1.0 protocol) error body says: its `__type`, and its message
+/// (`message`, `Message` or `errorMessage`, the first that is a non-empty string).
+/// Fields of another type count as absent rather than losing the whole body.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// `__type`, e.g. `com.amazonaws.swf.base.model#UnknownResourceFault`.
+    pub error_type: Option<String>,
+    /// The message.
+    pub message: Option<String>,
 }
 
-/// A string, or `None` for any other JSON value.
-fn string_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct Visitor;
-    impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut a: A,
-        ) -> Result<Self::Value, A::Error> {
-            while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut a: A,
-        ) -> Result<Self::Value, A::Error> {
-            while a
-                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                .is_some()
-            {}
-            Ok(None)
+/// The keys an error message may come under, in order of preference.
+pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
+
+impl ErrorBody {
+    /// Reads an error body with `serde_json` (native; the wasm uses the host's
+    /// `JSON.parse` the same way, in `answer.rs`). Anything but a JSON object is empty.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(body: &str) -> Self {
+        let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        let text = |key: &str| {
+            value
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        ErrorBody {
+            error_type: text("__type"),
+            message: MESSAGE_KEYS.iter().find_map(|key| text(key)),
         }
     }
-    d.deserialize_any(Visitor)
 }
 
-/// Turns an error answer into a [`ServiceError`].
-///
-/// The name comes from the body's `__type` (`com.amazonaws.swf.base.model#UnknownResourceFault`
-/// → `UnknownResourceFault`), else the `x-amzn-ErrorType` header
-/// (`UnknownResourceFault:http://…` → `UnknownResourceFault`), else the status code.
+/// Turns an error answer into a [`ServiceError`] (native: the body read by
+/// [`ErrorBody::from_json`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_service_error(
     status: u16,
     error_type_header: Option<&str>,
     request_id: Option<String>,
     body: &str,
 ) -> ServiceError {
-    let parsed: ErrorBody = serde_json::from_str(body).unwrap_or_default();
+    service_error(
+        status,
+        error_type_header,
+        request_id,
+        ErrorBody::from_json(body),
+    )
+}
+
+/// Turns an error answer (its status, headers and body fields) into a [`ServiceError`].
+///
+/// The name comes from the body's `__type` (`com.amazonaws.swf.base.model#UnknownResourceFault`
+/// → `UnknownResourceFault`), else the `x-amzn-ErrorType` header
+/// (`UnknownResourceFault:http://…` → `UnknownResourceFault`), else the status code.
+pub fn service_error(
+    status: u16,
+    error_type_header: Option<&str>,
+    request_id: Option<String>,
+    parsed: ErrorBody,
+) -> ServiceError {
     let name = parsed
         .error_type
         .as_deref()
@@ -255,8 +242,6 @@ pub fn parse_service_error(
         .unwrap_or_else(|| name_for_status(status).to_owned());
     let message = parsed
         .message
-        .or(parsed.capitalised_message)
-        .or(parsed.error_message)
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| format!("SWF answered HTTP {status} without an error message"));
     ServiceError {
@@ -286,7 +271,8 @@ pub fn truncate_chars(text: String, max: usize) -> String {
     }
 }
 
-#[cfg(test)]
+// Native only: they use the serde reference readers, which the wasm does not have.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

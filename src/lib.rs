@@ -18,11 +18,14 @@
 
 pub mod endpoint;
 pub mod error;
+pub mod json;
 pub mod model;
 pub mod request;
 pub mod retry;
 pub mod sign;
 
+#[cfg(target_arch = "wasm32")]
+mod answer;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 #[cfg(target_arch = "wasm32")]

@@ -4,9 +4,10 @@
 //! [`Operation`] impl naming the action and checking the limits. Lengths are counted in
 //! Unicode code points, as SWF's model (Smithy `@length`) does.
 
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::json::JsonObject;
 
 /// Longest task token SWF issues or accepts.
 pub const MAX_TASK_TOKEN: usize = 1024;
@@ -18,12 +19,12 @@ pub const MAX_HEARTBEAT_DETAILS: usize = 2048;
 /// Longest `reason` of `RespondActivityTaskFailed`.
 pub const MAX_REASON: usize = 256;
 
-/// One SWF action: its wire name, its answer and how its input is checked.
-pub trait Operation: Serialize + DeserializeOwned {
+/// One SWF action: its wire name, its answer, how its input is checked and written.
+pub trait Operation {
     /// The action name, as sent in `X-Amz-Target: SimpleWorkflowService.<NAME>`.
     const NAME: &'static str;
     /// What a successful answer's JSON body holds.
-    type Output: DeserializeOwned + Serialize;
+    type Output;
     /// Whether success closes the task (so a later `UnknownResourceFault` after a lost
     /// answer may mean our own earlier attempt closed it).
     const CLOSES_TASK: bool = true;
@@ -33,6 +34,8 @@ pub trait Operation: Serialize + DeserializeOwned {
     const LONG_POLL: bool = false;
     /// Checks the documented limits; nothing is sent when this fails.
     fn validate(&self) -> Result<(), Error>;
+    /// Writes the request body's fields (as serde would, in declaration order).
+    fn write_json(&self, json: &mut JsonObject);
 }
 
 /// Input of `RespondActivityTaskCanceled`: closes an activity task as canceled.
@@ -66,6 +69,11 @@ impl Operation for RespondActivityTaskCanceledInput {
         check_task_token(&self.task_token)?;
         check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
     }
+
+    fn write_json(&self, json: &mut JsonObject) {
+        json.string("taskToken", &self.task_token)
+            .optional("details", self.details.as_deref());
+    }
 }
 
 /// Input of `RecordActivityTaskHeartbeat`: reports progress, learns of cancel requests.
@@ -98,6 +106,11 @@ impl Operation for RecordActivityTaskHeartbeatInput {
         check_task_token(&self.task_token)?;
         check_optional_length("details", self.details.as_deref(), MAX_HEARTBEAT_DETAILS)
     }
+
+    fn write_json(&self, json: &mut JsonObject) {
+        json.string("taskToken", &self.task_token)
+            .optional("details", self.details.as_deref());
+    }
 }
 
 /// Input of `RespondActivityTaskCompleted`: closes an activity task as completed.
@@ -119,6 +132,11 @@ impl Operation for RespondActivityTaskCompletedInput {
     fn validate(&self) -> Result<(), Error> {
         check_task_token(&self.task_token)?;
         check_optional_length("result", self.result.as_deref(), MAX_DETAILS)
+    }
+
+    fn write_json(&self, json: &mut JsonObject) {
+        json.string("taskToken", &self.task_token)
+            .optional("result", self.result.as_deref());
     }
 }
 
@@ -145,6 +163,12 @@ impl Operation for RespondActivityTaskFailedInput {
         check_task_token(&self.task_token)?;
         check_optional_length("reason", self.reason.as_deref(), MAX_REASON)?;
         check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
+    }
+
+    fn write_json(&self, json: &mut JsonObject) {
+        json.string("taskToken", &self.task_token)
+            .optional("reason", self.reason.as_deref())
+            .optional("details", self.details.as_deref());
     }
 }
 
@@ -269,6 +293,14 @@ impl Operation for PollForActivityTaskInput {
         check_length("domain", &self.domain, 1, MAX_NAME)?;
         check_length("taskList.name", &self.task_list.name, 1, MAX_NAME)?;
         check_optional_length("identity", self.identity.as_deref(), MAX_NAME)
+    }
+
+    fn write_json(&self, json: &mut JsonObject) {
+        json.string("domain", &self.domain)
+            .object("taskList", |list| {
+                list.string("name", &self.task_list.name);
+            })
+            .optional("identity", self.identity.as_deref());
     }
 }
 

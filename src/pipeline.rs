@@ -3,19 +3,18 @@
 //! parse, retrying what a retry can cure, within the timeouts, the deadline and the
 //! caller's `AbortSignal`.
 
-use std::any::TypeId;
 use std::cell::Cell;
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
+use crate::answer::{self, Answer};
 use crate::credentials::CredentialSource;
 use crate::endpoint::Endpoint;
-use crate::error::{parse_service_error, Error};
-use crate::model::{Empty, Operation};
+use crate::error::{service_error, Error};
+use crate::model::Operation;
 use crate::options::{read_call_options, Limits};
-use crate::request::{self, HttpRequest};
+use crate::request::HttpRequest;
 use crate::retry::{self, RetryPolicy};
 use crate::sign;
 use crate::transport::{self, SendError};
@@ -53,28 +52,22 @@ pub(crate) struct Action {
     long_poll: bool,
     default_timeout_ms: f64,
     /// Turns a success body into the value the promise resolves to.
-    output: fn(&str) -> Result<JsValue, Error>,
+    output: fn(&str) -> Result<JsValue, String>,
 }
 
 impl Action {
-    pub(crate) fn of<O: Operation + 'static>() -> Self {
+    pub(crate) fn of<O: Operation>() -> Self
+    where
+        O::Output: Answer,
+    {
         Action {
             name: O::NAME,
             closes_task: O::CLOSES_TASK,
             long_poll: O::LONG_POLL,
             default_timeout_ms: O::DEFAULT_TIMEOUT_MS,
-            output: output_to_js::<O>,
+            output: O::Output::from_body,
         }
     }
-}
-
-/// A success body as the JavaScript value of `O`'s answer (`undefined` when it holds nothing).
-fn output_to_js<O: Operation + 'static>(body: &str) -> Result<JsValue, Error> {
-    let output = request::parse_output::<O>(body)?;
-    if TypeId::of::<O::Output>() == TypeId::of::<Empty>() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    to_js(&output)
 }
 
 impl Shared {
@@ -162,14 +155,19 @@ impl Shared {
                     let skew = |e: &Error| retry::is_clock_skew(e);
                     if response.is_success() {
                         self.learn_clock(response.date.as_deref(), false);
-                        return (action.output)(&response.body)
-                            .map_err(|e| fail(e, attempt, false));
+                        return (action.output)(&response.body).map_err(|why| {
+                            let message = format!(
+                                "SWF answered {} with a body that is not the expected JSON: {why}",
+                                action.name
+                            );
+                            fail(Error::Response { message }, attempt, false)
+                        });
                     }
-                    let error = Error::Service(parse_service_error(
+                    let error = Error::Service(service_error(
                         response.status,
                         response.error_type.as_deref(),
                         response.request_id,
-                        &response.body,
+                        answer::error_body(&response.body),
                     ));
                     let corrected = self.learn_clock(response.date.as_deref(), skew(&error));
                     if skew(&error) && corrected && policy.should_retry(attempt, &error, true) {
@@ -244,11 +242,4 @@ fn deadline_exceeded(action: &str, limits: &Limits, attempts: u32) -> Error {
         ),
         deadline: true,
     }
-}
-
-/// An output as a JavaScript value, through JSON.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    let fail = |message: String| Error::Response { message };
-    let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| fail("could not convert the answer".into()))
 }

@@ -78,7 +78,8 @@ pub fn corrected_time(local_ms: f64, offset_ms: f64) -> SystemTime {
     UNIX_EPOCH + Duration::from_millis((local_ms + offset_ms).max(0.0) as u64)
 }
 
-#[cfg(test)]
+// Native only: they use the serde reference readers, which the wasm does not have.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::error::parse_service_error;

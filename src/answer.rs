@@ -1,0 +1,135 @@
+//! Answers in: a success or error body parsed with the host's `JSON.parse` and read with
+//! `Reflect` (a `serde_json` reader cost the wasm ~30 KB). Each answer is rebuilt as a
+//! fresh object holding only its documented fields. The native serde readers in
+//! `model.rs`/`error.rs` follow the same rules; the JavaScript suites check this one.
+
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::JsValue;
+
+use crate::error::{ErrorBody, MESSAGE_KEYS};
+use crate::model::{ActivityTaskStatus, Empty, PolledTask};
+
+/// An action's answer, turned from its body into the value its promise resolves to.
+pub(crate) trait Answer {
+    /// The value for `body`, or why the body is not the expected JSON.
+    fn from_body(body: &str) -> Result<JsValue, String>;
+}
+
+impl Answer for Empty {
+    /// Any JSON (SWF sends `{}` or nothing); resolves `undefined`.
+    fn from_body(body: &str) -> Result<JsValue, String> {
+        parse(body).map(|_| JsValue::UNDEFINED)
+    }
+}
+
+impl Answer for ActivityTaskStatus {
+    /// `{ cancelRequested: boolean }`.
+    fn from_body(body: &str) -> Result<JsValue, String> {
+        let answer = parse(body)?;
+        let cancel_requested = get(&answer, "cancelRequested")
+            .as_bool()
+            .ok_or("cancelRequested is missing or not a boolean")?;
+        Ok(object(&[("cancelRequested", cancel_requested.into())]))
+    }
+}
+
+impl Answer for PolledTask {
+    /// The task, or `null` when the poll ended empty (no or an empty `taskToken`).
+    fn from_body(body: &str) -> Result<JsValue, String> {
+        let answer = parse(body)?;
+        let task_token = get(&answer, "taskToken");
+        if task_token.as_string().is_none_or(|t| t.is_empty()) {
+            return Ok(JsValue::NULL);
+        }
+        let execution = get(&answer, "workflowExecution");
+        let activity_type = get(&answer, "activityType");
+        let started_event_id = get(&answer, "startedEventId");
+        if !started_event_id.as_f64().is_some_and(|n| n.fract() == 0.0) {
+            return Err("startedEventId is missing or not a whole number".into());
+        }
+        let mut fields = vec![
+            ("taskToken", task_token),
+            ("activityId", text(&answer, "activityId", "activityId")?),
+            ("startedEventId", started_event_id),
+            (
+                "workflowExecution",
+                object(&[
+                    (
+                        "workflowId",
+                        text(&execution, "workflowId", "workflowExecution.workflowId")?,
+                    ),
+                    (
+                        "runId",
+                        text(&execution, "runId", "workflowExecution.runId")?,
+                    ),
+                ]),
+            ),
+            (
+                "activityType",
+                object(&[
+                    ("name", text(&activity_type, "name", "activityType.name")?),
+                    (
+                        "version",
+                        text(&activity_type, "version", "activityType.version")?,
+                    ),
+                ]),
+            ),
+        ];
+        let input = get(&answer, "input");
+        if input.is_string() {
+            fields.push(("input", input));
+        } else if !input.is_undefined() && !input.is_null() {
+            return Err("input is not a string".into());
+        }
+        Ok(object(&fields))
+    }
+}
+
+/// The fields of an error body that name and describe the error (all absent when the
+/// body is not a JSON object).
+pub(crate) fn error_body(body: &str) -> ErrorBody {
+    let Ok(answer) = parse(body) else {
+        return ErrorBody::default();
+    };
+    let text = |key: &str| get(&answer, key).as_string().filter(|s| !s.is_empty());
+    ErrorBody {
+        error_type: text("__type"),
+        message: MESSAGE_KEYS.iter().find_map(|key| text(key)),
+    }
+}
+
+/// `JSON.parse(body)` (an empty body is `{}`), required to be an object.
+fn parse(body: &str) -> Result<JsValue, String> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Ok(Object::new().into());
+    }
+    JSON::parse(body).map_err(|_| "the body is not JSON".into())
+}
+
+/// `value[key]`, or `undefined` when `value` is not an object.
+fn get(value: &JsValue, key: &str) -> JsValue {
+    if !value.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `value[key]`, required to be a string; `label` names it in the message.
+fn text(value: &JsValue, key: &str, label: &str) -> Result<JsValue, String> {
+    let field = get(value, key);
+    if field.is_string() {
+        Ok(field)
+    } else {
+        Err(format!("{label} is missing or not a string"))
+    }
+}
+
+/// A plain object with `fields`.
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
