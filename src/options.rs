@@ -109,7 +109,7 @@ impl Limits {
             if value.is_some_and(|v| !(0.0..=MAX_TIMER_MS).contains(&v)) {
                 return Err(Error::invalid(
                     field,
-                    format!("{field} must be a number of milliseconds from 0 to {MAX_TIMER_MS}"),
+                    format!("{field} must be a number of milliseconds from 0 to 2147483647"),
                 ));
             }
         }

@@ -67,10 +67,10 @@ impl Credentials {
         secret_access_key: &str,
         session_token: Option<&str>,
     ) -> Result<Self, Error> {
-        check_secretless("credentials.accessKeyId", access_key_id, true)?;
-        check_secretless("credentials.secretAccessKey", secret_access_key, false)?;
+        check_secretless("credentials.accessKeyId", access_key_id)?;
+        check_secretless("credentials.secretAccessKey", secret_access_key)?;
         if let Some(token) = session_token {
-            check_secretless("credentials.sessionToken", token, false)?;
+            check_secretless("credentials.sessionToken", token)?;
         }
         Ok(Credentials {
             access_key_id: access_key_id.to_owned(),
@@ -111,20 +111,16 @@ impl Credentials {
     }
 }
 
-/// Checks one credential part; `quote` says whether the value may appear in the message.
-fn check_secretless(field: &str, value: &str, quote: bool) -> Result<(), Error> {
+/// Checks one credential part. Messages never quote the value: the secret parts must not
+/// be shown, and a malformed access key id may be a secret pasted into the wrong field.
+fn check_secretless(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(Error::invalid(field, format!("{field} must not be empty")));
     }
     if !value.bytes().all(|b| b.is_ascii_graphic()) {
-        let shown = if quote {
-            format!(" {value:?}")
-        } else {
-            String::new()
-        };
         return Err(Error::invalid(
             field,
-            format!("{field}{shown} must be printable ASCII without spaces"),
+            format!("{field} must be printable ASCII without spaces"),
         ));
     }
     Ok(())
