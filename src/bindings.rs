@@ -23,7 +23,7 @@ use crate::model::{
 };
 use crate::options::{read_static_credentials, ClientOptions};
 use crate::pipeline::{Action, Failure, Shared};
-use crate::request;
+use crate::request::{self, HttpRequest};
 use crate::sign::Credentials;
 
 /// A configured SWF client (the wasm half of `SwfClient`).
@@ -147,11 +147,21 @@ impl WasmClient {
         let request = O::from_js(&input)
             .and_then(|input| request::build(&self.shared.endpoint, &input))
             .map_err(|e| e.prefixed(O::NAME));
+        self.run(Action::of::<O>(), request, options)
+    }
+
+    /// The part of [`Self::call`] that is the same for every operation.
+    fn run(
+        &self,
+        action: Action,
+        request: Result<HttpRequest, Error>,
+        options: JsValue,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
             let request = request.map_err(|e| error_record(&Failure::from(e), &[]))?;
             shared
-                .execute(&Action::of::<O>(), request, &options)
+                .execute(&action, request, &options)
                 .await
                 .map_err(|failure| error_record(&failure, &shared.credentials.secrets()))
         })

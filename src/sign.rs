@@ -150,36 +150,45 @@ pub fn sign(
     let date = &amz_date[..8];
     let token = credentials.session_token.as_deref();
 
-    // The canonical headers, in name order; none needs trimming.
-    let mut headers: Vec<(&str, &str)> = request
-        .headers
-        .iter()
-        .map(|(n, v)| (*n, v.as_str()))
-        .collect();
-    headers.push(("host", host_of(&request.url)));
-    headers.push(("x-amz-date", &amz_date));
-    if let Some(token) = token {
-        headers.push(("x-amz-security-token", token));
-    }
-    headers.sort_unstable_by_key(|(name, _)| *name);
-    let mut canonical = String::with_capacity(512);
+    // The canonical headers, in name order (the request's own two are content-type and
+    // x-amz-target); no value needs trimming.
+    let (Some(content_type), Some(target)) = (
+        request.header("content-type"),
+        request.header("x-amz-target"),
+    ) else {
+        return Err(Error::Validation {
+            field: None,
+            message: "the request could not be signed: it lacks its JSON 1.0 headers".into(),
+        });
+    };
+    let headers = [
+        ("content-type", Some(content_type)),
+        ("host", Some(host_of(&request.url))),
+        ("x-amz-date", Some(amz_date.as_str())),
+        ("x-amz-security-token", token),
+        ("x-amz-target", Some(target)),
+    ];
+    let mut canonical = String::with_capacity(256 + request.url.len() + token.map_or(0, str::len));
+    let mut signed_headers = String::with_capacity(72);
     canonical.push_str("POST\n/\n\n");
-    for (name, value) in &headers {
-        for part in [*name, ":", value, "\n"] {
+    for (name, value) in headers {
+        let Some(value) = value else { continue };
+        for part in [name, ":", value, "\n"] {
             canonical.push_str(part);
         }
-    }
-    canonical.push('\n');
-    let signed_headers_start = canonical.len();
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
-            canonical.push(';');
+        if !signed_headers.is_empty() {
+            signed_headers.push(';');
         }
-        canonical.push_str(name);
+        signed_headers.push_str(name);
     }
-    let signed_headers = canonical[signed_headers_start..].to_owned();
-    canonical.push('\n');
-    canonical.push_str(&sha256_hex(request.body.as_bytes()));
+    for part in [
+        "\n",
+        &signed_headers,
+        "\n",
+        &sha256_hex(request.body.as_bytes()),
+    ] {
+        canonical.push_str(part);
+    }
 
     let scope = [date, region, SERVICE, "aws4_request"].join("/");
     let string_to_sign = [
