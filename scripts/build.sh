@@ -14,7 +14,7 @@ RUSTC_BOOTSTRAP=1 cargo build --release --target wasm32-unknown-unknown \
 rm -rf pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name swf_edge \
   target/wasm32-unknown-unknown/release/swf_edge.wasm
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
