@@ -19,6 +19,16 @@ extern "C" {
     /// `Object.keys`, catching what a proxy's trap throws.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(object: &JsValue) -> Result<Array, JsValue>;
+
+    /// `String.prototype.isWellFormed.call(text)` (ES2024); `Err` where the runtime lacks it.
+    #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
+    fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
+}
+
+/// Whether `text` has no lone surrogate: one host call where the runtime has
+/// `isWellFormed`, else a walk over its UTF-16 units (one host call each).
+fn well_formed(text: &JsString) -> bool {
+    is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16())
 }
 
 /// What a field may hold.
@@ -152,7 +162,7 @@ fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
     match kind {
         Kind::Text => match value.dyn_ref::<JsString>() {
             None => return Err(mismatch("a string")),
-            Some(s) if !s.is_valid_utf16() => {
+            Some(s) if !well_formed(s) => {
                 return Err(Error::invalid(
                     label,
                     format!("{label} must be well-formed Unicode (it has a lone surrogate)"),

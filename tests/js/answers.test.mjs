@@ -107,3 +107,28 @@ test("error bodies: __type, message/Message/errorMessage, else the header, else 
     });
   }
 });
+
+test("lone surrogates are refused with and without String.prototype.isWellFormed", async () => {
+  const own = Object.getOwnPropertyDescriptor(String.prototype, "isWellFormed");
+  const check = async (label) => {
+    const swf = answering("{}");
+    for (const bad of ["a\uD800", "\uDC00b", "x\uDBFFy"]) {
+      await assert.rejects(swf.respondActivityTaskCanceled({ taskToken: bad }), (e) => {
+        assert.equal(e.name, "ValidationError", `${label}: ${JSON.stringify(bad)}`);
+        assert.match(e.message, /lone surrogate/);
+        return true;
+      });
+    }
+    for (const good of ["😀", "\uD83D\uDE00 ok", "é"]) {
+      assert.equal(await swf.respondActivityTaskCanceled({ taskToken: good }), undefined, `${label}: ${good}`);
+    }
+  };
+  assert.ok(own, "this Node has isWellFormed");
+  await check("isWellFormed");
+  delete String.prototype.isWellFormed;
+  try {
+    await check("fallback");
+  } finally {
+    Object.defineProperty(String.prototype, "isWellFormed", own);
+  }
+});
