@@ -12,7 +12,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { brotliCompressSync, constants as zc, gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
-import { CLIENTS, CREDENTIALS, DEFAULT_ENDPOINT, INPUT, JSON_HEADERS, REGION } from "./lib/clients.mjs";
+import { CLIENTS, CREDENTIALS, DEFAULT_ENDPOINT, INPUT, JSON_HEADERS, REGION, THROUGHPUT_ONLY } from "./lib/clients.mjs";
 import { fmt, fmtInt, kib, median, prepareOps, ratio, table, throughput } from "./lib/measure.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -209,6 +209,9 @@ await section("0. Request check (same request, valid signature, every contender)
   }
 });
 
+// What the "6. Targets" section judges: filled in by the measurements as they run.
+const MEASURED = {};
+
 // ------------------------------------------------------------------ 1. shipped size
 await section("1. Shipped size: one cancel call, bundled by esbuild (bundle, minify, esm)", async () => {
   const gz = (b) => gzipSync(b, { level: 9 }).length;
@@ -237,6 +240,7 @@ await section("1. Shipped size: one cancel call, bundled by esbuild (bundle, min
       const s = { js: { raw: js.length, gz: gz(js), br: br(js) }, w };
       s.total = { raw: s.js.raw + w.raw, gz: s.js.gz + w.gz, br: s.js.br + w.br };
       sizes[id] = s;
+      (MEASURED.size ??= {})[`${target}/${id}`] = s.total.br;
       expectPositive(`size ${target}/${id}`, s.total.br);
       rows.push([
         target,
@@ -387,6 +391,7 @@ await section("2. Signing cost in Node: µs per signed request (median of batche
   });
 
   const base = rows[0].medianUs;
+  MEASURED.signing = Object.fromEntries(rows.map((r) => [r.label, r.medianUs]));
   out(
     table(
       ["contender", "what one op includes", "µs/op (median)", "p10–p90 µs", "ops/s", "× swf-edge", "batches × size"],
@@ -405,12 +410,13 @@ await section("2. Signing cost in Node: µs per signed request (median of batche
 
 // ----------------------------------------------------------- 3. loopback throughput
 await section(`3. Loopback throughput: calls/s against a local node:http server (sequential and ${CONCURRENCY} in flight)`, async () => {
-  const ids = ["swf-edge", "aws-sdk", "aws-sdk-fetch", "aws4fetch", "sigv4", "fetch"];
+  const ids = ["swf-edge", "aws-sdk", "aws-sdk-fetch", "aws4fetch", "sigv4", "fetch-signed-shape", "fetch"];
+  const client = (id) => CLIENTS[id] ?? THROUGHPUT_ONLY[id];
   const modes = [["seq", 1], ["c64", CONCURRENCY]];
   const calls = {};
   const rounds = {}; // id → mode → [{perSec, done, seen}]
   for (const id of ids) {
-    calls[id] = await CLIENTS[id].make(server.url, { maxSockets: CONCURRENCY });
+    calls[id] = await client(id).make(server.url, { maxSockets: CONCURRENCY });
     rounds[id] = { seq: [], c64: [] };
   }
   const roundMs = CFG.tputMs / CFG.rounds;
@@ -438,13 +444,14 @@ await section(`3. Loopback throughput: calls/s against a local node:http server 
     }
   }
   const b = results["swf-edge"];
+  MEASURED.throughput = results;
   const spread = (r) => (r.spread.length > 1 ? ` (${fmtInt(Math.min(...r.spread))}–${fmtInt(Math.max(...r.spread))})` : "");
   out(
     table(
       ["client", "sequential calls/s (min–max)", "× swf-edge", `${CONCURRENCY} in flight calls/s (min–max)`, "× swf-edge", `requests the server counted (seq / ${CONCURRENCY})`],
       ids.map((id) => {
         const r = results[id];
-        return [CLIENTS[id].label, fmtInt(r.seq.perSec) + spread(r.seq), ratio(r.seq.perSec, b.seq.perSec), fmtInt(r.c64.perSec) + spread(r.c64), ratio(r.c64.perSec, b.c64.perSec), `${fmtInt(r.seq.seen)} / ${fmtInt(r.c64.seen)}`];
+        return [client(id).label, fmtInt(r.seq.perSec) + spread(r.seq), ratio(r.seq.perSec, b.seq.perSec), fmtInt(r.c64.perSec) + spread(r.c64), ratio(r.c64.perSec, b.c64.perSec), `${fmtInt(r.seq.seen)} / ${fmtInt(r.c64.seen)}`];
       }),
     ),
   );
@@ -548,6 +555,7 @@ await section("4. Cold start: fresh runtime → import → construct → first c
   const med = (arr, k) => median(arr.map((s) => s[k]));
   const rows = [];
   const nodeBase = med(node["swf-edge"], "sinceProcessStartMs");
+  MEASURED.coldNodeLoadMs = med(node["swf-edge"], "importConstructMs");
   for (const id of ids) {
     const s = node[id];
     const total = med(s, "sinceProcessStartMs");
@@ -598,6 +606,7 @@ await section(`5. Memory: swf-edge over ${fmtInt(CFG.memCalls)} calls (stubbed f
   const rssDelta = at(4).rss - at(1).rss;
   const rssGrew = rssDelta > Math.max(8 * 2 ** 20, at(1).rss * 0.1);
   const heapDelta = at(4).heapUsed - at(1).heapUsed;
+  MEASURED.memoryFlat = !wasmGrew && !tableGrew && !rssGrew;
   expectPositive("memory wasm bytes", at(4).wasmBytes);
   expectPositive("memory rss", at(4).rss);
   out();
@@ -608,6 +617,42 @@ await section(`5. Memory: swf-edge over ${fmtInt(CFG.memCalls)} calls (stubbed f
       `Run took ${fmt(r.elapsedMs / 1000, 1)} s (${fmt((r.elapsedMs * 1000) / r.calls, 1)} µs/call). Samples after gc(); wasm memory read from ` +
       "the glue's wasm exports (pkg/dist/swf_edge.js `initSync()` returns the already-initialised instance's exports).",
   );
+});
+
+// ---------------------------------------------------------------------- 6. targets
+await section("6. Targets (issue 7), judged from this run's numbers", async () => {
+  const m = MEASURED;
+  const pct = (x) => `${fmt(100 * x, 0)} %`;
+  const rows = [];
+  const judge = (target, measured, met) => rows.push([target, measured, met === undefined ? "not measured" : met ? "met" : "**missed**"]);
+  for (const target of Object.keys(TARGETS)) {
+    const own = m.size?.[`${target}/swf-edge`];
+    const sdk = m.size?.[`${target}/aws-sdk`];
+    judge(`size (${target}): wasm + JS brotli below @aws-sdk/client-swf's`, own && sdk ? `${fmtInt(own)} B vs ${fmtInt(sdk)} B (${ratio(own, sdk)})` : "—", own && sdk ? own < sdk : undefined);
+  }
+  const sig = m.signing ?? {};
+  const full = sig["swf-edge `respondActivityTaskCanceled`"];
+  const floor = sig["hand-written SigV4 + fetch"];
+  const peers = [
+    ["the SDK's browser-build path", sig["@aws-sdk/client-swf `send()`, browser-build choices"]],
+    ["aws4fetch", sig["aws4fetch `AwsClient.fetch()`"]],
+  ];
+  for (const [name, us] of peers) {
+    judge(`full call faster than ${name}`, full && us ? `${fmt(full, 1)} µs vs ${fmt(us, 1)} µs` : "—", full && us ? full < us : undefined);
+  }
+  judge("full call within 2× the node:crypto floor (hand-written SigV4 + fetch)", full && floor ? `${fmt(full, 1)} µs = ${fmt(full / floor, 2)}× ${fmt(floor, 1)} µs` : "—", full && floor ? full <= 2 * floor : undefined);
+  judge("Node import + instantiate + construct ≤ 10 ms", m.coldNodeLoadMs ? `${fmt(m.coldNodeLoadMs, 1)} ms` : "—", m.coldNodeLoadMs ? m.coldNodeLoadMs <= 10 : undefined);
+  const t = m.throughput;
+  if (t) {
+    const own = t["swf-edge"].c64.perSec;
+    judge(`calls/s at ${CONCURRENCY} in flight ≥ 95 % of plain unsigned fetch`, `${fmtInt(own)} vs ${fmtInt(t.fetch.c64.perSec)}: ${pct(own / t.fetch.c64.perSec)}`, own >= 0.95 * t.fetch.c64.perSec);
+    const shaped = t["fetch-signed-shape"].c64.perSec;
+    rows.push([`(for comparison) the same against plain fetch sending a signed request's headers`, `${fmtInt(own)} vs ${fmtInt(shaped)}: ${pct(own / shaped)}; that ceiling itself is ${pct(shaped / t.fetch.c64.perSec)} of unsigned`, "—"]);
+  } else judge(`calls/s at ${CONCURRENCY} in flight ≥ 95 % of plain unsigned fetch`, "—", undefined);
+  judge(`no memory growth over ${fmtInt(CFG.memCalls)} calls`, m.memoryFlat === undefined ? "—" : m.memoryFlat ? "flat" : "grows", m.memoryFlat);
+  out(table(["target", "this run", "verdict"], rows));
+  out();
+  out("One run on a shared VM: timings move ±10 % between runs, so a verdict near its line can flip; sizes are exact.");
 });
 
 // ---------------------------------------------------------------------------- end

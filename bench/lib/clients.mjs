@@ -93,3 +93,25 @@ export const CLIENTS = {
     },
   },
 };
+
+/**
+ * Throughput only (measurement 3): plain fetch sending the headers of a signed request
+ * (computed once with the hand-written signer, then reused, so nothing is signed per call).
+ * It shows what the extra header bytes alone cost Node's fetch and the server: the ceiling
+ * for any client that sends a signed request.
+ */
+export const THROUGHPUT_ONLY = {
+  "fetch-signed-shape": {
+    label: "plain fetch with a signed request's headers, fixed (ceiling for signed calls)",
+    lib: null,
+    async make(endpoint = DEFAULT_ENDPOINT, { credentials = CREDENTIALS } = {}) {
+      const { SigV4 } = await import("./sigv4.mjs");
+      const signer = new SigV4({ ...credentials, region: REGION, service: "swf" });
+      const url = `${endpoint}/`;
+      const body = JSON.stringify(INPUT);
+      const headers = signer.sign({ method: "POST", url, headers: JSON_HEADERS, body });
+      return async () => readOrThrow(await fetch(url, { method: "POST", headers, body }));
+    },
+  },
+};
+
