@@ -6,17 +6,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, RequestInit, Response};
+use web_sys::AbortSignal;
 
 use crate::error::Error;
+use crate::json::JsonObject;
 use crate::request::HttpRequest;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `globalThis.fetch`, looked up when called.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
-}
 
 #[wasm_bindgen(module = "/src/runtime.js")]
 extern "C" {
@@ -27,16 +21,37 @@ extern "C" {
     #[wasm_bindgen(js_name = limited)]
     pub fn limited(promise: &Promise, ms: f64, signal: Option<&AbortSignal>) -> Promise;
 
-    /// One attempt's abort signal: the caller's signal plus a timeout.
-    type AttemptSignal;
-    #[wasm_bindgen(constructor)]
-    fn new(outer: Option<&AbortSignal>, timeout_ms: f64) -> AttemptSignal;
+    /// One attempt with `globalThis.fetch` (looked up when called), read whole; resolves
+    /// to an [`Answer`], rejects with a [`Failed`].
+    fn post(
+        url: &str,
+        headers: &str,
+        body: &str,
+        outer: Option<&AbortSignal>,
+        timeout_ms: f64,
+    ) -> Promise;
+
+    /// What `post` read.
+    type Answer;
     #[wasm_bindgen(method, getter)]
-    fn signal(this: &AttemptSignal) -> AbortSignal;
+    fn status(this: &Answer) -> u16;
+    #[wasm_bindgen(method, getter, js_name = requestId)]
+    fn request_id(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = errorType)]
+    fn error_type(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn date(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Answer) -> String;
+
+    /// Why `post` failed: at which step, the JavaScript error, whether the timeout fired.
+    type Failed;
+    #[wasm_bindgen(method, getter)]
+    fn context(this: &Failed) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn error(this: &Failed) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
-    fn timed_out(this: &AttemptSignal) -> bool;
-    #[wasm_bindgen(method)]
-    fn done(this: &AttemptSignal);
+    fn timed_out(this: &Failed) -> bool;
 }
 
 /// Why an attempt produced no answer.
@@ -92,66 +107,44 @@ pub async fn send(
     signal: Option<&AbortSignal>,
     timeout_ms: f64,
 ) -> Result<HttpResponse, SendError> {
-    let attempt = AttemptSignal::new(signal, timeout_ms);
-    let result = fetch_and_read(request, &attempt.signal()).await;
-    attempt.done();
-    result.map_err(|error| {
-        if signal.is_some_and(|s| s.aborted()) {
-            SendError::Aborted
-        } else if attempt.timed_out() {
-            SendError::TimedOut
-        } else {
-            SendError::Network(error)
-        }
-    })
-}
-
-/// One `fetch` and the reading of its body.
-async fn fetch_and_read(
-    request: &HttpRequest,
-    signal: &AbortSignal,
-) -> Result<HttpResponse, Error> {
-    let headers = Headers::new().map_err(|e| failure("could not create request headers", &e))?;
+    let mut headers = JsonObject::default();
     for (name, value) in &request.headers {
-        headers
-            .append(name, value)
-            .map_err(|e| failure(&format!("could not set the {name} header"), &e))?;
+        headers.string(name, value);
     }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&request.body));
-    init.set_signal(Some(signal));
-
-    let pending = global_fetch(&request.url, &init).map_err(|e| failure("fetch failed", &e))?;
-    let response: Response = JsFuture::from(pending)
-        .await
-        .map_err(|e| failure("network error", &e))?
-        .dyn_into()
-        .map_err(|_| Error::Transport {
-            message: "fetch resolved to something that is not a Response".into(),
-        })?;
-    let text = response
-        .text()
-        .map_err(|e| failure("could not read the answer", &e))?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(|e| failure("the connection failed while reading the answer", &e))?
-        .as_string()
-        .unwrap_or_default();
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    Ok(HttpResponse {
-        status: response.status(),
-        request_id: header("x-amzn-requestid"),
-        error_type: header("x-amzn-errortype"),
-        date: header("date"),
-        body,
-    })
+    let headers = headers.finish();
+    let pending = post(&request.url, &headers, &request.body, signal, timeout_ms);
+    match JsFuture::from(pending).await {
+        Ok(answer) => {
+            let answer: Answer = answer.unchecked_into();
+            Ok(HttpResponse {
+                status: answer.status(),
+                request_id: answer.request_id(),
+                error_type: answer.error_type(),
+                date: answer.date(),
+                body: answer.body(),
+            })
+        }
+        Err(failed) => {
+            let failed: Failed = failed.unchecked_into();
+            Err(if signal.is_some_and(|s| s.aborted()) {
+                SendError::Aborted
+            } else if failed.timed_out() {
+                SendError::TimedOut
+            } else {
+                SendError::Network(failure(&failed.context(), &failed.error()))
+            })
+        }
+    }
 }
 
-/// A transport error from a JavaScript exception: its message, and its cause's if any
-/// (Node puts `ECONNREFUSED` and the like there).
+/// A transport error from a JavaScript exception (none: `context` alone): its message, and
+/// its cause's if any (Node puts `ECONNREFUSED` and the like there).
 fn failure(context: &str, error: &JsValue) -> Error {
+    if error.is_undefined() {
+        return Error::Transport {
+            message: context.into(),
+        };
+    }
     let mut message = format!("{context}: {}", describe(error));
     if let Some(cause) = Reflect::get(error, &"cause".into())
         .ok()
