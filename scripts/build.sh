@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package's generated files into pkg/dist: release wasm32 (std rebuilt
-# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz.
+# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz; the Node entry bundled into one
+# module (dist/node.js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -19,4 +20,5 @@ node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --stri
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
 node scripts/model-types.mjs
+node scripts/bundle-node.mjs
 ls -l pkg/dist/swf_edge_bg.wasm | awk '{print "built pkg/dist/swf_edge_bg.wasm: " $5 " bytes"}'

@@ -1,9 +1,11 @@
 // swf-edge memory over a long run of calls with a stubbed fetch, in its own process:
 //   node --expose-gc bench/lib/memory.mjs <calls>
 // Prints one JSON line with samples at 0/25/50/75/100 % of the run.
-import { SwfClient } from "swf-edge";
-// The same module instance pkg/node.js initialised (node resolves the file: link to its real
-// path): once initialised, the glue's initSync() returns the wasm exports, memory included.
+// pkg/node.js, the unbundled source of the package's Node entry (dist/node.js bundles
+// the same modules): the glue module it initialises is the one imported below.
+import { SwfClient } from "../../pkg/node.js";
+// The same module instance pkg/node.js initialised: once initialised, the glue's initSync()
+// returns the wasm exports, memory included.
 import { initSync } from "../../pkg/dist/swf_edge.js";
 import { CREDENTIALS, INPUT, REGION } from "./clients.mjs";
 

@@ -154,7 +154,7 @@ test("Node ESM: import from the installed tarball cancels a requested task", { t
   const { tasks, job } = await prepareJob(details);
   const { stdout } = await run(process.execPath, ["consumer.mjs", JSON.stringify(job)], { cwd: dir });
   const result = lastJsonLine(stdout);
-  assert.equal(fileURLToPath(result.entry), join(dir, "node_modules", "swf-edge", "node.js"), "the `node` condition");
+  assert.equal(fileURLToPath(result.entry), join(dir, "node_modules", "swf-edge", "dist", "node.js"), "the `node` condition");
   checkFlow(result, "node-esm", dir);
   await checkHistory(tasks, details, "node-esm");
 });
@@ -172,7 +172,7 @@ test("Node CommonJS: require() of the installed tarball cancels a requested task
   const { stdout, stderr } = await run(process.execPath, ["consumer.cjs", JSON.stringify(job)], { cwd: dir });
   if (stderr.trim()) t.diagnostic(`stderr: ${stderr.trim()}`);
   const result = lastJsonLine(stdout);
-  assert.equal(result.entry, join(dir, "node_modules", "swf-edge", "node.js"), "the `node` condition under require");
+  assert.equal(result.entry, join(dir, "node_modules", "swf-edge", "dist", "node.js"), "the `node` condition under require");
   checkFlow(result, "node-cjs", dir);
   await checkHistory(tasks, details, "node-cjs");
 });
