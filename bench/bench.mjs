@@ -354,7 +354,7 @@ await section("2. Signing cost in Node: µs per signed request (median of batche
   };
 
   const full = { stubbed: true };
-  measureRow("swf-edge `respondActivityTaskCanceled`", "full call: JS→wasm, validation, JSON, SigV4 (in wasm), Headers/RequestInit, fetch stub, status + body read", () => CLIENTS["swf-edge"].make(server.url), full);
+  measureRow("swf-edge `respondActivityTaskCanceled`", "full call: JS→wasm, validation, JSON, SigV4 (in wasm), one JS helper builds and sends the fetch, fetch stub, status + body read", () => CLIENTS["swf-edge"].make(server.url), full);
   measureRow("@aws-sdk/client-swf `send()` + FetchHttpHandler", "full call: middleware stack, serialize, endpoint, SigV4 (node crypto hash), retry, fetch stub, deserialize", () => CLIENTS["aws-sdk-fetch"].make(server.url), full);
   measureRow(
     "@aws-sdk/client-swf `send()`, browser-build choices",

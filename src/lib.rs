@@ -3,8 +3,10 @@
 //!
 //! One module a step of the pipeline every call goes through:
 //! [`model`] (the actions' inputs and their limits) → [`request`] (SWF's JSON 1.0 wire
-//! format) → [`sign`] (SigV4 with `aws-sigv4`, the time passed in) → `transport` (the
-//! platform's `fetch`, timers and abort signals) → [`error`] (a failure as a typed error).
+//! format; bodies written by [`json`]) → [`sign`] (SigV4 with `aws-sigv4`'s key derivation
+//! and signature, the time passed in) → `transport` (the platform's `fetch`, timers and
+//! abort signals) → `answer` (answers read with the host's `JSON.parse`) → [`error`] (a
+//! failure as a typed error).
 //! [`endpoint`] turns a region or an override into the URL; [`retry`] decides what to try
 //! again and corrects for clock skew.
 //!
