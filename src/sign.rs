@@ -294,8 +294,8 @@ mod tests {
         assert!(Credentials::new("AKID", "s", Some("")).is_err());
     }
 
-    #[test]
-    fn times_past_year_9999_are_refused_not_panicked_on() {
+    /// A cancel request for the us-east-1 endpoint, signed at `secs` after the epoch.
+    fn sign_cancel_at(creds: &Credentials, region: &str, secs: u64) -> Result<HttpRequest, Error> {
         use crate::endpoint::Endpoint;
         use crate::model::RespondActivityTaskCanceledInput;
         use std::time::Duration;
@@ -307,31 +307,27 @@ mod tests {
             task_token: "t".into(),
             details: None,
         };
+        let mut request = crate::request::build(&endpoint, &input)?;
+        sign(
+            &mut request,
+            creds,
+            region,
+            UNIX_EPOCH + Duration::from_secs(secs),
+        )?;
+        Ok(request)
+    }
+
+    #[test]
+    fn times_past_year_9999_are_refused_not_panicked_on() {
         let creds = Credentials::new("AKID", "secret", None).unwrap();
-        let at = |secs| UNIX_EPOCH + Duration::from_secs(secs);
-        let mut ok = crate::request::build(&endpoint, &input).unwrap();
-        assert!(sign(&mut ok, &creds, "us-east-1", at(LAST_SIGNABLE_SECOND)).is_ok());
-        let mut late = crate::request::build(&endpoint, &input).unwrap();
-        assert!(sign(&mut late, &creds, "us-east-1", at(LAST_SIGNABLE_SECOND + 1)).is_err());
+        assert!(sign_cancel_at(&creds, "us-east-1", LAST_SIGNABLE_SECOND).is_ok());
+        assert!(sign_cancel_at(&creds, "us-east-1", LAST_SIGNABLE_SECOND + 1).is_err());
     }
 
     #[test]
     fn the_cached_signing_key_follows_the_day_and_the_region() {
-        use crate::endpoint::Endpoint;
-        use crate::model::RespondActivityTaskCanceledInput;
-        use std::time::Duration;
-        let endpoint = Endpoint {
-            url: "https://swf.us-east-1.amazonaws.com/".into(),
-            region: "us-east-1".into(),
-        };
-        let input = RespondActivityTaskCanceledInput {
-            task_token: "t".into(),
-            details: None,
-        };
         let signed = |creds: &Credentials, region: &str, secs: u64| {
-            let mut request = crate::request::build(&endpoint, &input).unwrap();
-            let time = UNIX_EPOCH + Duration::from_secs(secs);
-            sign(&mut request, creds, region, time).unwrap();
+            let request = sign_cancel_at(creds, region, secs).unwrap();
             request.header("authorization").unwrap().to_owned()
         };
         let shared = Credentials::new("AKID", "secret", None).unwrap();
