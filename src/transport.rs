@@ -42,12 +42,12 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn date(this: &Answer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    fn body(this: &Answer) -> String;
+    fn body(this: &Answer) -> Option<String>;
 
     /// Why `post` failed: at which step, the JavaScript error, whether the timeout fired.
     type Failed;
     #[wasm_bindgen(method, getter)]
-    fn context(this: &Failed) -> String;
+    fn context(this: &Failed) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     fn error(this: &Failed) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
@@ -121,7 +121,7 @@ pub async fn send(
                 request_id: answer.request_id(),
                 error_type: answer.error_type(),
                 date: answer.date(),
-                body: answer.body(),
+                body: answer.body().unwrap_or_default(),
             })
         }
         Err(failed) => {
@@ -131,7 +131,8 @@ pub async fn send(
             } else if failed.timed_out() {
                 SendError::TimedOut
             } else {
-                SendError::Network(failure(&failed.context(), &failed.error()))
+                let context = failed.context().unwrap_or_else(|| "network error".into());
+                SendError::Network(failure(&context, &failed.error()))
             })
         }
     }
