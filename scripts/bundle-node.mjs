@@ -15,6 +15,9 @@ await build({
   outfile: out.pathname,
   legalComments: "none",
   logLevel: "warning",
+  // wasm-bindgen's glue lists its runtime.js snippet twice in the imports object (the same
+  // module both times): harmless, so not worth a warning on every build.
+  logOverride: { "duplicate-object-key": "silent" },
 });
 // The bundle lives in dist/, next to the .wasm: point the one relative URL there.
 const from = 'new URL("./dist/swf_edge_bg.wasm", import.meta.url)';
