@@ -41,7 +41,7 @@ pub struct Credentials {
 
 /// A derived SigV4 signing key and what it was derived for.
 struct SigningKey {
-    date: [u8; 8],
+    date: String,
     region: String,
     key: [u8; 32],
 }
@@ -91,7 +91,7 @@ impl Credentials {
     }
 
     /// The signing key for `date` (`YYYYMMDD`) in `region`, derived once per day and region.
-    fn signing_key(&self, date: [u8; 8], time: SystemTime, region: &str) -> [u8; 32] {
+    fn signing_key(&self, date: &str, time: SystemTime, region: &str) -> [u8; 32] {
         let mut cached = self.signing_key.borrow_mut();
         match &*cached {
             Some(k) if k.date == date && k.region == region => k.key,
@@ -101,7 +101,7 @@ impl Credentials {
                 let mut key = [0; 32];
                 key.copy_from_slice(derived.as_ref());
                 *cached = Some(SigningKey {
-                    date,
+                    date: date.to_owned(),
                     region: region.to_owned(),
                     key,
                 });
@@ -145,8 +145,6 @@ pub fn sign(
     // SigV4 works in whole seconds.
     let time = UNIX_EPOCH + Duration::from_secs(seconds);
     let amz_date = amz_date(time);
-    let mut date_key = [0; 8];
-    date_key.copy_from_slice(&amz_date.as_bytes()[..8]);
     let date = &amz_date[..8];
     let token = credentials.session_token.as_deref();
 
@@ -198,7 +196,7 @@ pub fn sign(
         &sha256_hex(canonical.as_bytes()),
     ]
     .join("\n");
-    let key = credentials.signing_key(date_key, time, region);
+    let key = credentials.signing_key(date, time, region);
     let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
     let authorization = [
         ALGORITHM,
