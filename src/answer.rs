@@ -3,10 +3,10 @@
 //! fresh object holding only its documented fields. The native serde readers in
 //! `model.rs`/`error.rs` follow the same rules; the JavaScript suites check this one.
 
-use js_sys::{Object, Reflect, JSON};
-use wasm_bindgen::JsValue;
+use js_sys::{JsString, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::{ErrorBody, MESSAGE_KEYS};
+use crate::error::ErrorBody;
 use crate::model::{ActivityTaskStatus, Empty, PolledTask};
 
 /// An action's answer, turned from its body into the value its promise resolves to.
@@ -38,7 +38,12 @@ impl Answer for PolledTask {
     fn from_body(body: &str) -> Result<JsValue, String> {
         let answer = parse(body)?;
         let task_token = get(&answer, "taskToken");
-        if task_token.as_string().is_none_or(|t| t.is_empty()) {
+        // Looked at in place: copying a token of up to 1 KB into the wasm only to see
+        // whether it is empty would be waste.
+        let empty = task_token
+            .dyn_ref::<JsString>()
+            .is_none_or(|t| t.length() == 0);
+        if empty {
             return Ok(JsValue::NULL);
         }
         let execution = get(&answer, "workflowExecution");
@@ -91,11 +96,7 @@ pub(crate) fn error_body(body: &str) -> ErrorBody {
     let Ok(answer) = parse(body) else {
         return ErrorBody::default();
     };
-    let text = |key: &str| get(&answer, key).as_string().filter(|s| !s.is_empty());
-    ErrorBody {
-        error_type: text("__type"),
-        message: MESSAGE_KEYS.iter().find_map(|key| text(key)),
-    }
+    ErrorBody::from_fields(|key| get(&answer, key).as_string())
 }
 
 /// `JSON.parse(body)` (an empty body is `{}`), required to be an object.

@@ -181,25 +181,30 @@ pub struct ErrorBody {
 }
 
 /// The keys an error message may come under, in order of preference.
-pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
+const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
 
 impl ErrorBody {
-    /// Reads an error body with `serde_json` (native; the wasm uses the host's
-    /// `JSON.parse` the same way, in `answer.rs`). Anything but a JSON object is empty.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn from_json(body: &str) -> Self {
-        let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-        let text = |key: &str| {
-            value
-                .get(key)
-                .and_then(serde_json::Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
+    /// Picks the fields from a parsed body: `field(key)` is the string under `key`, if
+    /// the body is an object and that value is a string. Empty strings count as absent.
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| field(key).filter(|s| !s.is_empty());
         ErrorBody {
             error_type: text("__type"),
             message: MESSAGE_KEYS.iter().find_map(|key| text(key)),
         }
+    }
+
+    /// Reads an error body with `serde_json` (native; the wasm parses it with the host's
+    /// `JSON.parse`, in `answer.rs`). Anything but a JSON object is empty.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(body: &str) -> Self {
+        let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        Self::from_fields(|key| {
+            value
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        })
     }
 }
 
