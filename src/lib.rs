@@ -1,45 +1,24 @@
-//! swf-edge: the activity-task side of Amazon Simple Workflow Service (SWF) for
-//! JavaScript runtimes (Cloudflare Workers, browsers, Node), compiled to WebAssembly.
+//! swf-edge: Amazon Simple Workflow Service (SWF) for JavaScript runtimes (Cloudflare
+//! Workers, browsers, Node), compiled to WebAssembly.
 //!
-//! One module a step of the pipeline every call goes through:
-//! [`model`] (the actions' inputs and their limits) → [`request`] (SWF's JSON 1.0 wire
-//! format; bodies written by [`json`]) → [`sign`] (SigV4 with `aws-sigv4`'s key derivation
-//! and signature, the time passed in) → `transport` (the platform's `fetch`, timers and
-//! abort signals) → `answer` (answers read with the host's `JSON.parse`) → [`error`] (a
-//! failure as a typed error).
-//! [`endpoint`] turns a region or an override into the URL; [`retry`] decides what to try
-//! again and corrects for clock skew.
+//! Two halves:
+//! - [`swf`]: the pure core — the model and its limits, the JSON 1.0 wire format, SigV4
+//!   signing, endpoints, retry rules and error parsing. Plain Rust, unit-tested natively.
+//! - `js` (wasm only): the JavaScript side — the `WasmClient` class, reading JS values,
+//!   credentials, the one request pipeline and the platform's `fetch`.
 //!
-//! The JavaScript side (wasm only): `bindings` (the `WasmClient` class and its error
-//! records), `options` (what callers pass), `js_input` (JS values into the model),
-//! `credentials` (static keys or a provider, cached), `pipeline` (retries, deadlines,
-//! abort) and `transport`.
-//!
-//! Everything that is not JavaScript glue is plain Rust and unit-tested natively.
+//! The core's modules are re-exported at the crate root (`swf_edge::model`, …).
 #![deny(missing_docs)]
 
-pub mod endpoint;
-pub mod error;
-pub mod json;
-pub mod model;
-pub mod request;
-pub mod retry;
-pub mod sign;
+pub mod swf;
+pub use swf::{endpoint, error, json, model, request, retry, sign};
 
 #[cfg(target_arch = "wasm32")]
-mod answer;
+mod js;
 #[cfg(target_arch = "wasm32")]
-pub mod bindings;
+use js::{answer, options, pipeline};
 #[cfg(target_arch = "wasm32")]
-pub mod credentials;
-#[cfg(target_arch = "wasm32")]
-pub mod js_input;
-#[cfg(target_arch = "wasm32")]
-mod options;
-#[cfg(target_arch = "wasm32")]
-mod pipeline;
-#[cfg(target_arch = "wasm32")]
-pub mod transport;
+pub use js::{bindings, credentials, js_input, transport};
 
 pub use error::{Error, ServiceError};
 

@@ -176,7 +176,7 @@ test("workerd: abort before the call rejects AbortError and sends nothing", asyn
   assert.equal((await seen()).length, 0);
   assert.match(err.message, /after 0 attempt\(s\)/);
   // index.d.ts: "attempts: How many attempts were made (0: rejected before any request)".
-  // Fails (in Node too): src/bindings.rs reports the loop counter, already 1 (see the report).
+  // Fails (in Node too): src/js/bindings.rs reports the loop counter, already 1 (see the report).
   assert.equal(err.attempts, 0, "no request was made, so attempts must be 0");
 });
 

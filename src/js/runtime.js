@@ -49,7 +49,7 @@ function follow(outer, controller) {
  * Resolves to `{ status, requestId, errorType, date, body }`; rejects with
  * `{ context, error, timedOut }`.
  */
-export async function post(url, headers, body, outer, timeoutMs) {
+export async function post(url, headers, body, outer, timeoutMs, maxBytes) {
   // A signal of its own per attempt, and only when something can abort it: creating one
   // is costly (Node), and fetch leaves a listener on the signal it is given until the
   // request is garbage-collected, which must not pile up on the caller's signal.

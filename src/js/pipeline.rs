@@ -5,6 +5,7 @@
 
 use std::cell::Cell;
 
+use js_sys::JsString;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
@@ -52,7 +53,9 @@ pub(crate) struct Action {
     long_poll: bool,
     default_timeout_ms: f64,
     /// Turns a success body into the value the promise resolves to.
-    output: fn(&str) -> Result<JsValue, String>,
+    output: fn(&JsString) -> Result<JsValue, String>,
+    /// The most bytes of an answer body read before the answer is refused.
+    max_answer_bytes: f64,
 }
 
 impl Action {
@@ -66,6 +69,7 @@ impl Action {
             long_poll: O::LONG_POLL,
             default_timeout_ms: O::DEFAULT_TIMEOUT_MS,
             output: O::Output::from_body,
+            max_answer_bytes: O::MAX_ANSWER_BYTES as f64,
         }
     }
 }
@@ -150,7 +154,14 @@ impl Shared {
                 .map_err(|e| fail(e, sent, maybe_delivered))?;
 
             let attempt_timeout = attempt_limit(js_sys::Date::now());
-            let error = match transport::send(&request, signal.as_ref(), attempt_timeout).await {
+            let error = match transport::send(
+                &request,
+                signal.as_ref(),
+                attempt_timeout,
+                action.max_answer_bytes,
+            )
+            .await
+            {
                 Ok(response) => {
                     let skew = |e: &Error| retry::is_clock_skew(e);
                     if response.is_success() {

@@ -3,8 +3,8 @@
 //! fresh object holding only its documented fields. The native serde readers in
 //! `model.rs`/`error.rs` follow the same rules; the JavaScript suites check this one.
 
-use js_sys::{JsString, Object, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{JsString, Object, Reflect};
+use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::error::ErrorBody;
 use crate::model::{ActivityTaskStatus, Empty, PolledTask};
@@ -12,19 +12,19 @@ use crate::model::{ActivityTaskStatus, Empty, PolledTask};
 /// An action's answer, turned from its body into the value its promise resolves to.
 pub(crate) trait Answer {
     /// The value for `body`, or why the body is not the expected JSON.
-    fn from_body(body: &str) -> Result<JsValue, String>;
+    fn from_body(body: &JsString) -> Result<JsValue, String>;
 }
 
 impl Answer for Empty {
     /// Any JSON (SWF sends `{}` or nothing); resolves `undefined`.
-    fn from_body(body: &str) -> Result<JsValue, String> {
+    fn from_body(body: &JsString) -> Result<JsValue, String> {
         parse(body).map(|_| JsValue::UNDEFINED)
     }
 }
 
 impl Answer for ActivityTaskStatus {
     /// `{ cancelRequested: boolean }`.
-    fn from_body(body: &str) -> Result<JsValue, String> {
+    fn from_body(body: &JsString) -> Result<JsValue, String> {
         let answer = parse(body)?;
         let cancel_requested = get(&answer, "cancelRequested")
             .as_bool()
@@ -35,7 +35,7 @@ impl Answer for ActivityTaskStatus {
 
 impl Answer for PolledTask {
     /// The task, or `null` when the poll ended empty (no or an empty `taskToken`).
-    fn from_body(body: &str) -> Result<JsValue, String> {
+    fn from_body(body: &JsString) -> Result<JsValue, String> {
         let answer = parse(body)?;
         let task_token = get(&answer, "taskToken");
         // Looked at in place: copying a token of up to 1 KB into the wasm only to see
@@ -92,20 +92,28 @@ impl Answer for PolledTask {
 
 /// The fields of an error body that name and describe the error (all absent when the
 /// body is not a JSON object).
-pub(crate) fn error_body(body: &str) -> ErrorBody {
+pub(crate) fn error_body(body: &JsString) -> ErrorBody {
     let Ok(answer) = parse(body) else {
         return ErrorBody::default();
     };
     ErrorBody::from_fields(|key| get(&answer, key).as_string())
 }
 
-/// `JSON.parse(body)` (an empty body is `{}`), required to be an object.
-fn parse(body: &str) -> Result<JsValue, String> {
+/// `JSON.parse(body)` (an empty or all-blank body is `{}`). The body stays in JavaScript:
+/// it is never copied into the wasm's memory.
+fn parse(body: &JsString) -> Result<JsValue, String> {
     let body = body.trim();
-    if body.is_empty() {
+    if body.length() == 0 {
         return Ok(Object::new().into());
     }
-    JSON::parse(body).map_err(|_| "the body is not JSON".into())
+    json_parse(&body).map_err(|_| "the body is not JSON".into())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a string that stays in JavaScript (js-sys's takes a Rust `&str`).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
 /// `value[key]`, or `undefined` when `value` is not an object.

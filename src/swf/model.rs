@@ -32,6 +32,9 @@ pub trait Operation {
     const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
     /// A long poll: the client-wide `timeoutMs` does not apply, only a per-call one.
     const LONG_POLL: bool = false;
+    /// The most bytes of a success answer's body read before it is refused (SWF's answers
+    /// to the activity-task actions are small: `{}` or `{"cancelRequested":…}`).
+    const MAX_ANSWER_BYTES: usize = 64 * 1024;
     /// Checks the documented limits; nothing is sent when this fails.
     fn validate(&self) -> Result<(), Error>;
     /// Writes the request body's fields (as serde would, in declaration order).
@@ -288,6 +291,9 @@ impl Operation for PollForActivityTaskInput {
     /// SWF holds a poll open for up to 60 s.
     const DEFAULT_TIMEOUT_MS: f64 = 70_000.0;
     const LONG_POLL: bool = true;
+    /// A task's `input` is up to 32768 characters (up to 131,072 bytes of UTF-8), plus
+    /// its token and ids.
+    const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
     fn validate(&self) -> Result<(), Error> {
         check_length("domain", &self.domain, 1, MAX_NAME)?;

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use js_sys::{Promise, Reflect};
+use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::json::JsonObject;
 use crate::request::HttpRequest;
 
-#[wasm_bindgen(module = "/src/runtime.js")]
+#[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
     /// Resolves after `ms`; rejects when `signal` aborts.
     fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
@@ -29,6 +29,7 @@ extern "C" {
         body: &str,
         outer: Option<&AbortSignal>,
         timeout_ms: f64,
+        max_bytes: f64,
     ) -> Promise;
 
     /// What `post` read.
@@ -42,7 +43,7 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn date(this: &Answer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    fn body(this: &Answer) -> Option<String>;
+    fn body(this: &Answer) -> JsValue;
 
     /// Why `post` failed: at which step, the JavaScript error, whether the timeout fired.
     type Failed;
@@ -84,8 +85,9 @@ pub struct HttpResponse {
     pub error_type: Option<String>,
     /// `Date`, to correct for clock skew.
     pub date: Option<String>,
-    /// The body, as text.
-    pub body: String,
+    /// The body, as text. It stays in JavaScript (a handle, never copied into the wasm's
+    /// memory): answers are parsed there with `JSON.parse`.
+    pub body: JsString,
 }
 
 impl HttpResponse {
@@ -100,19 +102,27 @@ pub fn now() -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(js_sys::Date::now().max(0.0) as u64)
 }
 
-/// Sends `request` with `fetch` and reads the whole answer, within `timeout_ms`
-/// (0 = no limit) and until `signal` aborts.
+/// Sends `request` with `fetch` and reads the answer (at most `max_bytes` of its body),
+/// within `timeout_ms` (0 = no limit) and until `signal` aborts.
 pub async fn send(
     request: &HttpRequest,
     signal: Option<&AbortSignal>,
     timeout_ms: f64,
+    max_bytes: f64,
 ) -> Result<HttpResponse, SendError> {
     let mut headers = JsonObject::default();
     for (name, value) in &request.headers {
         headers.string(name, value);
     }
     let headers = headers.finish();
-    let pending = post(&request.url, &headers, &request.body, signal, timeout_ms);
+    let pending = post(
+        &request.url,
+        &headers,
+        &request.body,
+        signal,
+        timeout_ms,
+        max_bytes,
+    );
     match JsFuture::from(pending).await {
         Ok(answer) => {
             let answer: Answer = answer.unchecked_into();
@@ -121,7 +131,10 @@ pub async fn send(
                 request_id: answer.request_id(),
                 error_type: answer.error_type(),
                 date: answer.date(),
-                body: answer.body().unwrap_or_default(),
+                body: answer
+                    .body()
+                    .dyn_into()
+                    .unwrap_or_else(|_| JsString::from("")),
             })
         }
         Err(failed) => {
