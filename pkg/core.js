@@ -4,6 +4,7 @@ import { WasmClient } from "./dist/swf_edge.js";
 import { init, isReady } from "./init.js";
 
 export { init } from "./init.js";
+export { activitiesFromHistory } from "./history.js";
 
 /** Base class of every error swf-edge rejects with. */
 export class SwfError extends Error {

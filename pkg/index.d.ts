@@ -278,3 +278,78 @@ export declare class OperationNotPermittedFault extends SwfError {
 export declare function init(
   moduleOrPath?: string | URL | Response | BufferSource | WebAssembly.Module,
 ): Promise<void>;
+
+// ---- Operator side: activity states from a history (history.js) -------------------------
+
+/** An activity's state, from its history events. */
+export type ActivityState =
+  | "scheduled"
+  | "started"
+  | "cancel-requested"
+  | "canceled"
+  | "completed"
+  | "failed"
+  | "timed-out"
+  | "schedule-failed";
+
+/**
+ * What `activitiesFromHistory` reads of an event: its id, type, time (`Date`, epoch seconds
+ * or ISO string) and its `<eventType>EventAttributes` object (any other keys are ignored).
+ */
+export interface HistoryEventLike {
+  eventId: number;
+  eventType: string;
+  eventTimestamp?: Date | number | string;
+}
+
+/** One run of one activity, from a workflow history (`activitiesFromHistory`). */
+export interface ActivityRecord {
+  activityId: string;
+  /** Undefined only if the event did not carry one. */
+  activityType: ActivityType | undefined;
+  /** 1 for the first run of this `activityId`, 2 when it was scheduled again after the first closed, … */
+  attempt: number;
+  state: ActivityState;
+  taskList?: TaskList;
+  taskPriority?: string;
+  input?: string;
+  control?: string;
+  /** `ActivityTaskScheduled` (absent for `schedule-failed`). */
+  scheduledEventId?: number;
+  scheduledAt?: Date;
+  /** `ActivityTaskStarted`: a worker polled the task. */
+  startedEventId?: number;
+  startedAt?: Date;
+  /** The identity the worker gave when it polled. */
+  identity?: string;
+  /** `ActivityTaskCancelRequested`: the decider asked for the activity's cancellation. */
+  cancelRequestedEventId?: number;
+  cancelRequestedAt?: Date;
+  /** The closing event (`ActivityTaskCanceled`/`Completed`/`Failed`/`TimedOut`, or `ScheduleActivityTaskFailed`). */
+  closedEventId?: number;
+  closedAt?: Date;
+  /** Completed: the worker's result. */
+  result?: string;
+  /** Canceled, failed or timed out: the details the worker gave (last heartbeat's for a timeout). */
+  details?: string;
+  /** Failed: the worker's reason. */
+  reason?: string;
+  /** Timed out: which timeout fired. */
+  timeoutType?: "START_TO_CLOSE" | "SCHEDULE_TO_START" | "SCHEDULE_TO_CLOSE" | "HEARTBEAT";
+  /** Schedule failed: SWF's cause, e.g. `ACTIVITY_TYPE_DOES_NOT_EXIST`. */
+  cause?: string;
+  /** `RequestCancelActivityTaskFailed` events for this activity (they do not change `state`). */
+  cancelFailures?: { eventId: number; at: Date | undefined; cause: string | undefined }[];
+  /** The timeouts it was scheduled with, as SWF gives them: seconds, or `"NONE"`. */
+  heartbeatTimeout?: string;
+  scheduleToStartTimeout?: string;
+  scheduleToCloseTimeout?: string;
+  startToCloseTimeout?: string;
+}
+
+/**
+ * One record per activity run, in scheduling order, from a workflow's events (all pages,
+ * either order, duplicates tolerated). Pure; never throws on unknown event types or
+ * missing attributes; throws `TypeError` if `events` is not iterable.
+ */
+export declare function activitiesFromHistory<E extends HistoryEventLike>(events: Iterable<E>): ActivityRecord[];
