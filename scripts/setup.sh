@@ -45,5 +45,7 @@ if [[ ! -x .venv/bin/python3 ]]; then
   "$SWF_EDGE_BASE_PYTHON" -m venv .venv
 fi
 .venv/bin/python3 -m pip install -q --disable-pip-version-check -r tests/requirements.txt
+# moto's own SWF test suite (from the pinned moto's sdist), run with our extension by test.sh.
+.venv/bin/python3 tests/swf_local/moto_suite.py fetch
 
 echo "setup: ready (rustc $(rustc --version | cut -d' ' -f2), wasm-bindgen $WASM_BINDGEN_VERSION, node $(node --version))"

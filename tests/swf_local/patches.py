@@ -230,14 +230,20 @@ def _wfe_request_cancel_activity_task(
 
 
 def _wfe_close_canceled(self: WorkflowExecution, task: ActivityTask, details: str | None) -> None:
-    """Record ActivityTaskCanceled for ``task`` and close it (no decision here)."""
-    self._add_event(
+    """Record ActivityTaskCanceled for ``task`` and close it (no decision here).
+
+    An activity that was never started gets ``startedEventId: 0``, as real SWF
+    sends (AWS's model marks the member required; moto's HistoryEvent drops
+    falsy attributes, so it is set after the event is built).
+    """
+    evt = self._add_event(
         "ActivityTaskCanceled",
         details=details,
         scheduled_event_id=task.scheduled_event_id,
         started_event_id=task.started_event_id,
         latest_cancel_requested_event_id=task.latest_cancel_requested_event_id,
     )
+    evt.event_attributes["startedEventId"] = task.started_event_id or 0
     task.cancel()
     self.open_counts["openActivityTasks"] -= 1
 
@@ -286,16 +292,29 @@ def _wfe_activity_tasks(self: WorkflowExecution) -> list[ActivityTask]:
     return list(_own_task_list(self, "activity"))
 
 
+def _index_task(domain: Domain, obj: Any, kind: str) -> None:
+    """Add ``obj`` to its execution's own list, if moto's scan would find it there.
+
+    moto's ``WorkflowExecution.decision_tasks`` / ``activity_tasks`` return the
+    tasks of the execution's domain whose ``workflow_execution`` is the execution.
+    The index holds exactly those: anything else a caller puts in a task list
+    (moto's own unit tests add plain strings) is left to moto alone.
+    """
+    wfe = getattr(obj, "workflow_execution", None)
+    if isinstance(wfe, WorkflowExecution) and wfe.domain is domain:
+        _own_task_list(wfe, kind).append(obj)
+
+
 def _domain_add_to_decision_task_list(self: Domain, task_list: str, obj: Any) -> None:
     """moto's Domain.add_to_decision_task_list, also indexing the task per execution."""
     _originals["Domain.add_to_decision_task_list"](self, task_list, obj)
-    _own_task_list(obj.workflow_execution, "decision").append(obj)
+    _index_task(self, obj, "decision")
 
 
 def _domain_add_to_activity_task_list(self: Domain, task_list: Any, obj: ActivityTask) -> None:
     """moto's Domain.add_to_activity_task_list, also indexing the task per execution."""
     _originals["Domain.add_to_activity_task_list"](self, task_list, obj)
-    _own_task_list(obj.workflow_execution, "activity").append(obj)
+    _index_task(self, obj, "activity")
 
 
 def _patch_task_indexes() -> None:

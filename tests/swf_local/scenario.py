@@ -16,6 +16,11 @@ URL printed by server.py.  Subcommands::
     close --how completed|failed|canceled --task-token T  -> {"ok": true}
     heartbeat --task-token T [--details S]             -> {"cancelRequested": bool}
     reset                                              -> {"ok": true}
+    start-workflow --task-list T [--activity-task-list A] [--activities N]
+            [--heartbeat-timeout S] [--start-to-close-timeout S] [--workflow-id W]
+            [--tag TAG ...] [--input JSON] [--domain D]
+        -> {"domain", "workflowId", "runId", "taskList", "activityTaskList",
+            "activityIds"}  (a workflow for decider.py, see start_decided_workflow)
 
 Each workflow execution gets its own decision task list, so concurrent callers
 (parallel test files) never steal each other's decision tasks; the activity task
@@ -272,6 +277,85 @@ def prepare(
     return {"domain": domain, "taskList": task_list, "tasks": tasks}
 
 
+def activity_plan(
+    count: int,
+    task_list: str,
+    heartbeat_timeout: str | None = None,
+    start_to_close_timeout: str | None = None,
+    prefix: str = "activity",
+) -> list[dict[str, Any]]:
+    """``count`` activities of swf_local's default type for decider.py's plan."""
+    plan = []
+    for index in range(count):
+        item: dict[str, Any] = {
+            "activityId": f"{prefix}-{index}",
+            "activityType": ACTIVITY_TYPE,
+            "taskList": {"name": task_list},
+            "input": json.dumps({"index": index}),
+        }
+        if heartbeat_timeout is not None:
+            item["heartbeatTimeout"] = str(heartbeat_timeout)
+        if start_to_close_timeout is not None:
+            item["startToCloseTimeout"] = str(start_to_close_timeout)
+        plan.append(item)
+    return plan
+
+
+def start_decided_workflow(
+    client: Any,
+    task_list: str,
+    activities: list[dict[str, Any]],
+    domain: str = DEFAULT_DOMAIN,
+    workflow_id: str | None = None,
+    tag_list: list[str] | None = None,
+) -> dict[str, Any]:
+    """Start a workflow on decision task list ``task_list`` for decider.py.
+
+    Its input is ``{"activities": activities}`` (decider.py's plan format); the
+    domain, the workflow type and every activity type named in the plan are
+    registered first (idempotently, every timeout NONE by default).  A worker (a
+    JS ``runActivity`` loop, boto3, ...) then polls each activity's task list.
+    """
+    ensure_registered(client, domain)
+    for activity in activities:
+        activity_type = activity.get("activityType", ACTIVITY_TYPE)
+        if activity_type != ACTIVITY_TYPE:
+            _ignore_fault(
+                "TypeAlreadyExistsFault",
+                client.register_activity_type,
+                domain=domain,
+                **activity_type,
+                defaultTaskHeartbeatTimeout="NONE",
+                defaultTaskScheduleToStartTimeout="NONE",
+                defaultTaskScheduleToCloseTimeout="NONE",
+                defaultTaskStartToCloseTimeout="NONE",
+            )
+    workflow_id = workflow_id or f"swf-edge-decided-{uuid.uuid4().hex[:12]}"
+    kwargs: dict[str, Any] = {
+        "domain": domain,
+        "workflowId": workflow_id,
+        "workflowType": WORKFLOW_TYPE,
+        "taskList": {"name": task_list},
+        "input": json.dumps({"activities": activities}),
+    }
+    if tag_list:
+        kwargs["tagList"] = tag_list
+    run_id = client.start_workflow_execution(**kwargs)["runId"]
+    task_lists = sorted({_task_list_name(a.get("taskList")) for a in activities} - {None})
+    return {
+        "domain": domain,
+        "workflowId": workflow_id,
+        "runId": run_id,
+        "taskList": task_list,
+        "activityTaskList": task_lists[0] if len(task_lists) == 1 else None,
+        "activityIds": [a.get("activityId") for a in activities],
+    }
+
+
+def _task_list_name(task_list: Any) -> str | None:
+    return task_list.get("name") if isinstance(task_list, dict) else task_list
+
+
 def _jsonable(value: Any) -> Any:
     """Datetimes (boto3 parses event timestamps) -> ISO 8601 strings."""
     if isinstance(value, dt.datetime):
@@ -362,6 +446,15 @@ def build_parser() -> argparse.ArgumentParser:
     beat.add_argument("--task-token", required=True)
     beat.add_argument("--details", default=None)
     command("reset")
+    start = with_domain(command("start-workflow"))
+    start.add_argument("--task-list", required=True, help="decision task list (the decider's)")
+    start.add_argument("--activity-task-list", default=None, help="default: <task-list>.activities")
+    start.add_argument("--activities", type=int, default=1, help="how many activities (default 1)")
+    start.add_argument("--heartbeat-timeout", default=None, help="seconds (default NONE)")
+    start.add_argument("--start-to-close-timeout", default=None, help="seconds (default NONE)")
+    start.add_argument("--workflow-id", default=None)
+    start.add_argument("--tag", action="append", default=None, help="tagList entry (repeatable)")
+    start.add_argument("--input", default=None, help="the whole plan as JSON (overrides --activities)")
     return parser
 
 
@@ -382,6 +475,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return close(client, args.how, args.task_token)
     if args.command == "heartbeat":
         return heartbeat(client, args.task_token, args.details)
+    if args.command == "start-workflow":
+        if args.input is not None:
+            try:
+                activities = json.loads(args.input)["activities"]
+            except (ValueError, KeyError, TypeError) as error:
+                raise ScenarioError(f'--input must be {{"activities": [...]}}: {error}') from None
+        else:
+            activity_task_list = args.activity_task_list or f"{args.task_list}.activities"
+            activities = activity_plan(
+                args.activities, activity_task_list, args.heartbeat_timeout, args.start_to_close_timeout
+            )
+        return start_decided_workflow(client, args.task_list, activities, args.domain, args.workflow_id, args.tag)
     raise ScenarioError(f"unknown command {args.command!r}")
 
 

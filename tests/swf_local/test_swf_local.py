@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 
@@ -28,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from swf_local import scenario  # noqa: E402
+from swf_local.conftest import start_server, stop_server  # noqa: E402
 
 SERVER = HERE / "server.py"
 SCENARIO = HERE / "scenario.py"
@@ -42,41 +44,6 @@ PREFLIGHT_HEADERS = "authorization, content-type, x-amz-date, x-amz-security-tok
 # --------------------------------------------------------------------------- #
 # Fixtures and helpers
 # --------------------------------------------------------------------------- #
-def start_server() -> tuple[subprocess.Popen, str]:
-    """Start server.py on port 0; return the process and its URL (ready line)."""
-    proc = subprocess.Popen(
-        [sys.executable, str(SERVER), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline()  # blocks until ready (or the process dies)
-    if not line.startswith("SWF_LOCAL_READY http://127.0.0.1:"):
-        proc.kill()
-        raise RuntimeError(f"server did not start: {line!r} {proc.stderr.read()}")
-    return proc, line.split()[1]
-
-
-def stop_server(proc: subprocess.Popen) -> int:
-    """SIGTERM the server and return its exit code."""
-    proc.send_signal(signal.SIGTERM)
-    return proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def endpoint() -> Any:
-    proc, url = start_server()
-    yield url
-    stop_server(proc)
-
-
-@pytest.fixture(scope="session")
-def client(endpoint: str) -> Any:
-    swf = scenario.make_client(endpoint)
-    scenario.ensure_registered(swf, DOMAIN)
-    return swf
-
-
 def error_code(excinfo: pytest.ExceptionInfo) -> str:
     return excinfo.value.response["Error"]["Code"]
 
@@ -237,7 +204,11 @@ def test_cancel_of_scheduled_not_started_activity_is_immediate(client: Any) -> N
     assert types[-3:] == ["ActivityTaskCancelRequested", "ActivityTaskCanceled", "DecisionTaskScheduled"]
     attrs = events[-2]["activityTaskCanceledEventAttributes"]
     assert attrs["latestCancelRequestedEventId"] == events[-3]["eventId"]
-    assert "startedEventId" not in attrs
+    # Real SWF sends startedEventId 0 for a never-started activity; AWS's model
+    # (botocore's service-2.json) marks every one of these members required.
+    assert attrs["startedEventId"] == 0
+    shape = botocore.session.get_session().get_service_model("swf").shape_for("ActivityTaskCanceledEventAttributes")
+    assert set(shape.required_members) <= set(attrs)
     pending = client.count_pending_activity_tasks(domain=DOMAIN, taskList={"name": task_list})
     assert pending["count"] == 0
 
