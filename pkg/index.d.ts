@@ -353,3 +353,111 @@ export interface ActivityRecord {
  * missing attributes; throws `TypeError` if `events` is not iterable.
  */
 export declare function activitiesFromHistory<E extends HistoryEventLike>(events: Iterable<E>): ActivityRecord[];
+
+// ---- Operator side: follow a cancellation (follow.js) ------------------------------------
+
+/** Where a cancellation is: the workflow's cancel was requested → the decider asked for the activities' cancellation → they are closed. */
+export type CancellationPhase = "requested" | "decider-asked" | "closed";
+
+/** What a diagnosis is about (see the README, "Operator side: follow a cancellation"). */
+export type CancellationDiagnosisCode =
+  | "not-requested"
+  | "no-decider"
+  | "decider-slow"
+  | "decider-timed-out"
+  | "decider-ignores-cancel"
+  | "cancel-request-failed"
+  | "no-heartbeat-timeout"
+  | "heartbeat-timeout-unknown"
+  | "worker-not-canceling"
+  | "workflow-closed"
+  | "closed-not-canceled"
+  | "activity-not-found";
+
+/** Why a cancellation has not happened (yet), worded for an operator. */
+export interface CancellationDiagnosis {
+  code: CancellationDiagnosisCode;
+  /** What SWF shows and what to do next. */
+  message: string;
+  /** Since when the condition holds (e.g. the cancel request), when known. */
+  since?: Date;
+  /** The activity it is about, if it is about one. */
+  activityId?: string;
+}
+
+/** The execution as `describeWorkflowExecution` shows it (or, without a description, as its history does). */
+export interface FollowedExecution {
+  executionStatus: "OPEN" | "CLOSED";
+  closeStatus?: "COMPLETED" | "FAILED" | "CANCELED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT";
+  cancelRequested?: boolean;
+  execution?: WorkflowExecution;
+  workflowType?: { name: string; version: string };
+  startTimestamp?: Date;
+  closeTimestamp?: Date;
+  tagList?: string[];
+}
+
+/** One progress report of `followCancellation` / `cancellationReport`. */
+export interface CancellationReport {
+  phase: CancellationPhase;
+  /** The targeted activity runs: those open when the cancel was requested, or `activityId`'s latest run. */
+  activities: ActivityRecord[];
+  /** Empty while nothing stalls. */
+  diagnoses: CancellationDiagnosis[];
+  /** `true` on the last report: every targeted activity is closed, or the execution is. */
+  done: boolean;
+  execution: FollowedExecution;
+}
+
+/** What `followCancellation` follows. */
+export interface FollowCancellationTarget {
+  domain: string;
+  execution: WorkflowExecution;
+  /** Follow only this activity (its latest run). Default: every activity open when the cancel was requested. */
+  activityId?: string;
+}
+
+/** Options of `followCancellation`. Unknown keys are rejected. */
+export interface FollowCancellationOptions {
+  /** Ends following: the iteration rejects with `AbortError` (also during a poll). */
+  signal?: AbortSignal;
+  /** Milliseconds between polls, at least 200. Default: 2000. */
+  intervalMs?: number;
+  /** How long a step may wait before a diagnosis says why (milliseconds). Default: 30000. */
+  stallAfterMs?: number;
+  /** Send RequestCancelWorkflowExecution first. Default: false. */
+  requestCancel?: boolean;
+}
+
+/** What `cancellationReport` reads (dashboards that fetch SWF's answers themselves pass them here). */
+export interface CancellationSnapshot<E extends HistoryEventLike = HistoryEventLike> {
+  /** The execution's history: all pages, either order. */
+  events: Iterable<E>;
+  /** The answer of describeWorkflowExecution. Default: judged from the history alone. */
+  description?: {
+    executionInfo?: { executionStatus?: string; closeStatus?: string; closeTimestamp?: Date | number | string; cancelRequested?: boolean };
+    executionConfiguration?: { taskList?: { name?: string } };
+  };
+  /** countPendingDecisionTasks for the decision task list (answer or count). Default: unknown. */
+  pendingDecisionTasks?: number | { count: number; truncated?: boolean };
+  /** Named in the diagnoses. */
+  domain?: string;
+  activityId?: string;
+  /** Default: now. */
+  now?: Date | number;
+  /** Default: 30000. */
+  stallAfterMs?: number;
+}
+
+/** The report `followCancellation` would give for this snapshot. Pure; never throws on odd data. */
+export declare function cancellationReport<E extends HistoryEventLike>(snapshot: CancellationSnapshot<E>): CancellationReport;
+
+export interface SwfClient {
+  /**
+   * Follows a cancellation until every targeted activity (or the execution) is closed: an
+   * async iterable of progress reports, one whenever something changed, the last with
+   * `done: true`; diagnoses say why it stalls. Invalid input rejects the first `next()`
+   * with `ValidationError`; `signal` ends it with `AbortError`.
+   */
+  followCancellation(target: FollowCancellationTarget, options?: FollowCancellationOptions): AsyncGenerator<CancellationReport, void, undefined>;
+}
