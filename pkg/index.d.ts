@@ -368,7 +368,6 @@ export type CancellationDiagnosisCode =
   | "decider-ignores-cancel"
   | "cancel-request-failed"
   | "no-heartbeat-timeout"
-  | "heartbeat-timeout-unknown"
   | "worker-not-canceling"
   | "workflow-closed"
   | "closed-not-canceled"
