@@ -238,6 +238,56 @@ export class SwfClient {
     return this.#run((wasm) => wasm.pollForActivityTask(input, options));
   }
 
+  /** Lists the domains with a registration status. Resolves `{ domainInfos, nextPageToken? }`. */
+  listDomains(input, options) {
+    return this.#run((wasm) => wasm.listDomains(input, options));
+  }
+
+  /** Lists open workflow executions. Resolves `{ executionInfos, nextPageToken? }` (timestamps as `Date`s). */
+  listOpenWorkflowExecutions(input, options) {
+    return this.#run((wasm) => wasm.listOpenWorkflowExecutions(input, options));
+  }
+
+  /** Lists closed workflow executions. Resolves `{ executionInfos, nextPageToken? }` (timestamps as `Date`s). */
+  listClosedWorkflowExecutions(input, options) {
+    return this.#run((wasm) => wasm.listClosedWorkflowExecutions(input, options));
+  }
+
+  /** Describes a workflow execution. Resolves `{ executionInfo, executionConfiguration, openCounts, … }`. */
+  describeWorkflowExecution(input, options) {
+    return this.#run((wasm) => wasm.describeWorkflowExecution(input, options));
+  }
+
+  /** One page of a workflow execution's history. Resolves `{ events, nextPageToken? }`. */
+  getWorkflowExecutionHistory(input, options) {
+    return this.#run((wasm) => wasm.getWorkflowExecutionHistory(input, options));
+  }
+
+  /** Counts the activity tasks waiting in a task list. Resolves `{ count, truncated? }`. */
+  countPendingActivityTasks(input, options) {
+    return this.#run((wasm) => wasm.countPendingActivityTasks(input, options));
+  }
+
+  /** Counts the decision tasks waiting in a task list. Resolves `{ count, truncated? }`. */
+  countPendingDecisionTasks(input, options) {
+    return this.#run((wasm) => wasm.countPendingDecisionTasks(input, options));
+  }
+
+  /** Records a cancel request on a workflow execution (its decider decides what to do). Resolves `undefined`. */
+  requestCancelWorkflowExecution(input, options) {
+    return this.#run((wasm) => wasm.requestCancelWorkflowExecution(input, options));
+  }
+
+  /** Sends a signal to a workflow execution. Resolves `undefined`. */
+  signalWorkflowExecution(input, options) {
+    return this.#run((wasm) => wasm.signalWorkflowExecution(input, options));
+  }
+
+  /** Terminates a workflow execution at once. Resolves `undefined`. */
+  terminateWorkflowExecution(input, options) {
+    return this.#run((wasm) => wasm.terminateWorkflowExecution(input, options));
+  }
+
   /**
    * SWF's rule as one call: heartbeat, and respond canceled only if SWF says that
    * cancellation was requested. Resolves `{ canceled, cancelRequested }`.
@@ -444,4 +494,49 @@ export class SwfClient {
   [Symbol.for("nodejs.util.inspect.custom")]() {
     return this.toString();
   }
+}
+
+const PAGINATOR_CONFIG = ["client", "pageSize", "startingToken"];
+
+/**
+ * An async iterable of the pages of `method` (SDK v3's paginator shape): `pageSize`
+ * becomes `maximumPageSize`, `startingToken` the first `nextPageToken`; each page's
+ * `nextPageToken` is followed until there is none (or it repeats). Each call goes
+ * through the client's pipeline, so the first page's input is validated before any I/O
+ * and `options.signal` stops the walk with an `AbortError`.
+ */
+async function* paginate(method, config, input, options) {
+  const what = `paginate${method[0].toUpperCase()}${method.slice(1)}`;
+  const { client, pageSize, startingToken } = readOptions(config, `${what} config`, PAGINATOR_CONFIG);
+  if (!(client instanceof SwfClient)) throw invalid("client", `${what}: config.client must be an SwfClient`);
+  const base = readOptions(input, `${what} input`, null);
+  if (pageSize !== undefined) base.maximumPageSize = pageSize;
+  let token = startingToken ?? base.nextPageToken;
+  for (;;) {
+    const page = await client[method]({ ...base, nextPageToken: token }, options);
+    yield page;
+    const next = page?.nextPageToken;
+    if (typeof next !== "string" || next === "" || next === token) return;
+    token = next;
+  }
+}
+
+/** Pages of `listDomains`: `for await (const page of paginateListDomains({ client }, input))`. */
+export function paginateListDomains(config, input, options) {
+  return paginate("listDomains", config, input, options);
+}
+
+/** Pages of `listOpenWorkflowExecutions`. */
+export function paginateListOpenWorkflowExecutions(config, input, options) {
+  return paginate("listOpenWorkflowExecutions", config, input, options);
+}
+
+/** Pages of `listClosedWorkflowExecutions`. */
+export function paginateListClosedWorkflowExecutions(config, input, options) {
+  return paginate("listClosedWorkflowExecutions", config, input, options);
+}
+
+/** Pages of `getWorkflowExecutionHistory` (events oldest first unless `reverseOrder`). */
+export function paginateGetWorkflowExecutionHistory(config, input, options) {
+  return paginate("getWorkflowExecutionHistory", config, input, options);
 }

@@ -11,12 +11,12 @@
 #![deny(missing_docs)]
 
 pub mod swf;
-pub use swf::{endpoint, error, json, model, request, retry, sign};
+pub use swf::{actions, endpoint, error, json, model, request, retry, shape, sign};
 
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]
-use js::{answer, options, pipeline};
+use js::{answer, declared, options, pipeline};
 #[cfg(target_arch = "wasm32")]
 pub use js::{bindings, credentials, js_input, transport};
 

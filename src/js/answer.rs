@@ -6,8 +6,10 @@
 use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 
+use crate::actions::Passed;
 use crate::error::ErrorBody;
 use crate::model::{ActivityTaskStatus, Empty, PolledTask};
+use crate::shape::DatePaths;
 
 /// An action's answer, turned from its body into the value its promise resolves to.
 pub(crate) trait Answer {
@@ -88,6 +90,52 @@ impl Answer for PolledTask {
         }
         Ok(object(&fields))
     }
+}
+
+impl<P: DatePaths> Answer for Passed<P> {
+    /// The body as SWF sent it (a JSON object), its timestamps turned into `Date`s.
+    fn from_body(body: &JsString) -> Result<JsValue, String> {
+        passed(body, P::DATE_PATHS)
+    }
+}
+
+/// [`Passed`]'s answer, one copy for every path list.
+fn passed(body: &JsString, paths: &[&[&str]]) -> Result<JsValue, String> {
+    let answer = parse(body)?;
+    if !answer.is_object() || js_sys::Array::is_array(&answer) {
+        return Err("the body is not a JSON object".into());
+    }
+    for path in paths {
+        dates_at(&answer, path)?;
+    }
+    Ok(answer)
+}
+
+/// Turns the epoch seconds at `path` under `value` into `Date`s in place (`"*"`: each
+/// element of an array). Absent members are fine; a timestamp that is not a number is not.
+fn dates_at(value: &JsValue, path: &[&str]) -> Result<(), String> {
+    let Some((step, rest)) = path.split_first() else {
+        return Ok(());
+    };
+    if *step == "*" {
+        let Some(items) = value.dyn_ref::<js_sys::Array>() else {
+            return Err("a list in the answer is not an array".into());
+        };
+        return items.iter().try_for_each(|item| dates_at(&item, rest));
+    }
+    let member = get(value, step);
+    if member.is_undefined() || member.is_null() {
+        return Ok(());
+    }
+    if !rest.is_empty() {
+        return dates_at(&member, rest);
+    }
+    let seconds = member
+        .as_f64()
+        .ok_or_else(|| format!("{step} is not a number of epoch seconds"))?;
+    let date = js_sys::Date::new(&JsValue::from_f64(seconds * 1000.0));
+    let _ = Reflect::set(value, &JsValue::from_str(step), &date);
+    Ok(())
 }
 
 /// The fields of an error body that name and describe the error (all absent when the

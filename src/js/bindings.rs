@@ -1,6 +1,7 @@
 //! The JavaScript API: `WasmClient`, wrapped by the package's `SwfClient` (pkg/core.js).
 //!
-//! A method reads and checks its input, then hands the request to the shared pipeline
+//! A method names its action; the action's table (`crate::actions`) drives reading,
+//! checking and writing its input, then the request goes to the shared pipeline
 //! ([`crate::pipeline`]). Every failure becomes one plain error record ([`error_record`])
 //! that the JavaScript side turns into an `SwfError` subclass.
 
@@ -11,11 +12,17 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::actions::{
+    CountPendingActivityTasks, CountPendingDecisionTasks, DescribeWorkflowExecution,
+    GetWorkflowExecutionHistory, ListClosedWorkflowExecutions, ListDomains,
+    ListOpenWorkflowExecutions, RequestCancelWorkflowExecution, SignalWorkflowExecution,
+    TerminateWorkflowExecution,
+};
 use crate::answer::{object, Answer};
 use crate::credentials::CredentialSource;
+use crate::declared::read_fields;
 use crate::endpoint::{self, EndpointConfig};
 use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
-use crate::js_input::FromJs;
 use crate::model::{
     CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
     RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
@@ -24,6 +31,7 @@ use crate::model::{
 use crate::options::{read_static_credentials, ClientOptions};
 use crate::pipeline::{Action, Failure, Shared};
 use crate::request::{self, HttpRequest};
+use crate::shape::{self, Declared, Shape, Value};
 use crate::sign::Credentials;
 
 /// A configured SWF client (the wasm half of `SwfClient`).
@@ -61,40 +69,43 @@ impl WasmClient {
     /// `RespondActivityTaskCanceled`: resolves `undefined`, rejects with an error record.
     #[wasm_bindgen(js_name = respondActivityTaskCanceled)]
     pub fn respond_activity_task_canceled(&self, input: JsValue, options: JsValue) -> Promise {
-        self.call::<RespondActivityTaskCanceledInput>(input, options)
+        self.declared::<RespondActivityTaskCanceledInput>(input, options)
     }
 
     /// `RecordActivityTaskHeartbeat`: resolves `{ cancelRequested }`.
     #[wasm_bindgen(js_name = recordActivityTaskHeartbeat)]
     pub fn record_activity_task_heartbeat(&self, input: JsValue, options: JsValue) -> Promise {
-        self.call::<RecordActivityTaskHeartbeatInput>(input, options)
+        self.declared::<RecordActivityTaskHeartbeatInput>(input, options)
     }
 
     /// `RespondActivityTaskCompleted`: resolves `undefined`.
     #[wasm_bindgen(js_name = respondActivityTaskCompleted)]
     pub fn respond_activity_task_completed(&self, input: JsValue, options: JsValue) -> Promise {
-        self.call::<RespondActivityTaskCompletedInput>(input, options)
+        self.declared::<RespondActivityTaskCompletedInput>(input, options)
     }
 
     /// `PollForActivityTask`: resolves the task, or `null` when the long poll ended empty.
     #[wasm_bindgen(js_name = pollForActivityTask)]
     pub fn poll_for_activity_task(&self, input: JsValue, options: JsValue) -> Promise {
-        self.call::<PollForActivityTaskInput>(input, options)
+        self.declared::<PollForActivityTaskInput>(input, options)
     }
 
     /// Checks the input of the composite `cancelIfRequested` before its first request and
     /// returns it as plain data (read once); throws a validation record.
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
     pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        CancelIfRequestedInput::from_js(&input)
-            .and_then(|input| {
-                input.validate()?;
-                let optional = |value: Option<String>| value.map_or(JsValue::UNDEFINED, Into::into);
-                Ok(object(&[
-                    ("taskToken", input.task_token.into()),
-                    ("details", optional(input.details)),
-                    ("heartbeatDetails", optional(input.heartbeat_details)),
-                ]))
+        let shape = CancelIfRequestedInput::SHAPE;
+        read_fields(&input, "", shape.members)
+            .and_then(|fields| {
+                shape::validate(shape, &fields)?;
+                let copy = shape.members.iter().zip(fields).map(|(member, value)| {
+                    let value = match value {
+                        Some(Value::Text(text)) => text.into(),
+                        _ => JsValue::UNDEFINED,
+                    };
+                    (member.name, value)
+                });
+                Ok(object(&copy.collect::<Vec<_>>()))
             })
             .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
     }
@@ -102,7 +113,67 @@ impl WasmClient {
     /// `RespondActivityTaskFailed`: resolves `undefined`.
     #[wasm_bindgen(js_name = respondActivityTaskFailed)]
     pub fn respond_activity_task_failed(&self, input: JsValue, options: JsValue) -> Promise {
-        self.call::<RespondActivityTaskFailedInput>(input, options)
+        self.declared::<RespondActivityTaskFailedInput>(input, options)
+    }
+
+    /// `ListDomains`: resolves `{ domainInfos, nextPageToken? }`.
+    #[wasm_bindgen(js_name = listDomains)]
+    pub fn list_domains(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<ListDomains>(input, options)
+    }
+
+    /// `ListOpenWorkflowExecutions`: resolves `{ executionInfos, nextPageToken? }` (dates as `Date`s).
+    #[wasm_bindgen(js_name = listOpenWorkflowExecutions)]
+    pub fn list_open_workflow_executions(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<ListOpenWorkflowExecutions>(input, options)
+    }
+
+    /// `ListClosedWorkflowExecutions`: resolves `{ executionInfos, nextPageToken? }`.
+    #[wasm_bindgen(js_name = listClosedWorkflowExecutions)]
+    pub fn list_closed_workflow_executions(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<ListClosedWorkflowExecutions>(input, options)
+    }
+
+    /// `DescribeWorkflowExecution`: resolves the execution's detail.
+    #[wasm_bindgen(js_name = describeWorkflowExecution)]
+    pub fn describe_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<DescribeWorkflowExecution>(input, options)
+    }
+
+    /// `GetWorkflowExecutionHistory`: resolves `{ events, nextPageToken? }`.
+    #[wasm_bindgen(js_name = getWorkflowExecutionHistory)]
+    pub fn get_workflow_execution_history(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<GetWorkflowExecutionHistory>(input, options)
+    }
+
+    /// `CountPendingActivityTasks`: resolves `{ count, truncated? }`.
+    #[wasm_bindgen(js_name = countPendingActivityTasks)]
+    pub fn count_pending_activity_tasks(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<CountPendingActivityTasks>(input, options)
+    }
+
+    /// `CountPendingDecisionTasks`: resolves `{ count, truncated? }`.
+    #[wasm_bindgen(js_name = countPendingDecisionTasks)]
+    pub fn count_pending_decision_tasks(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<CountPendingDecisionTasks>(input, options)
+    }
+
+    /// `RequestCancelWorkflowExecution`: resolves `undefined`.
+    #[wasm_bindgen(js_name = requestCancelWorkflowExecution)]
+    pub fn request_cancel_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<RequestCancelWorkflowExecution>(input, options)
+    }
+
+    /// `SignalWorkflowExecution`: resolves `undefined`.
+    #[wasm_bindgen(js_name = signalWorkflowExecution)]
+    pub fn signal_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<SignalWorkflowExecution>(input, options)
+    }
+
+    /// `TerminateWorkflowExecution`: resolves `undefined`.
+    #[wasm_bindgen(js_name = terminateWorkflowExecution)]
+    pub fn terminate_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
+        self.declared::<TerminateWorkflowExecution>(input, options)
     }
 }
 
@@ -138,16 +209,28 @@ impl WasmClient {
         })
     }
 
-    /// Runs operation `O`: the input is read and checked now (generic, small), the rest
-    /// goes through the one shared pipeline (not generic, so not copied per operation).
-    fn call<O: Operation + FromJs>(&self, input: JsValue, options: JsValue) -> Promise
+    /// Runs declared action `O`: its input read by the one table-driven reader, checked
+    /// and written by the model's one validator and writer, then the shared pipeline.
+    fn declared<O: Operation + Declared>(&self, input: JsValue, options: JsValue) -> Promise
     where
         O::Output: Answer,
     {
-        let request = O::from_js(&input)
-            .and_then(|input| request::build(&self.shared.endpoint, &input))
-            .map_err(|e| e.prefixed(O::NAME));
-        self.run(Action::of::<O>(), request, options)
+        self.run_declared(Action::of::<O>(), O::NAME, O::SHAPE, input, options)
+    }
+
+    /// The part of [`Self::declared`] that is the same for every declared action.
+    fn run_declared(
+        &self,
+        action: Action,
+        name: &'static str,
+        shape: &'static Shape,
+        input: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let request = read_fields(&input, "", shape.members)
+            .and_then(|fields| request::build_declared(&self.shared.endpoint, name, shape, &fields))
+            .map_err(|e| e.prefixed(name));
+        self.run(action, request, options)
     }
 
     /// The part of [`Self::call`] that is the same for every operation.

@@ -51,13 +51,13 @@ pub struct Field(pub &'static str, pub Kind);
 
 /// The fields of one object, read and type-checked; absent, `undefined` and `null`
 /// fields are `None`.
-pub struct Fields {
+pub struct Fields<'a> {
     path: String,
-    names: &'static [Field],
+    names: &'a [Field],
     values: Vec<Option<JsValue>>,
 }
 
-impl Fields {
+impl Fields<'_> {
     fn take(&mut self, name: &str) -> Option<JsValue> {
         let index = self.names.iter().position(|f| f.0 == name)?;
         self.values[index].take()
@@ -112,7 +112,11 @@ impl Fields {
 
 /// Reads `value` as an object with only the keys in `fields`; `path` names it in
 /// messages (empty for a top-level input).
-pub fn read_object(value: &JsValue, path: &str, fields: &'static [Field]) -> Result<Fields, Error> {
+pub fn read_object<'a>(
+    value: &JsValue,
+    path: &str,
+    fields: &'a [Field],
+) -> Result<Fields<'a>, Error> {
     let mut read = Fields {
         path: path.to_owned(),
         names: fields,

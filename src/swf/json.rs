@@ -1,5 +1,5 @@
-//! Request bodies out: a JSON object writer for the model's flat string fields. SWF's
-//! inputs are objects of strings (one nests an object), so this replaces `serde_json`,
+//! Request bodies out: a JSON object writer for the model's fields. SWF's inputs are
+//! objects of strings, integers and flags (some nest objects), so this replaces `serde_json`,
 //! which cost the wasm ~30 KB; the output is byte for byte what `serde_json` writes
 //! (checked natively by property tests).
 
@@ -31,6 +31,20 @@ impl JsonObject {
         if let Some(value) = value {
             self.string(key, value);
         }
+        self
+    }
+
+    /// Writes `"key":123` (integers are all SWF's inputs hold besides strings and flags).
+    pub fn integer(&mut self, key: &str, value: i64) -> &mut Self {
+        self.key(key);
+        self.text.push_str(&value.to_string());
+        self
+    }
+
+    /// Writes `"key":true` or `"key":false`.
+    pub fn flag(&mut self, key: &str, value: bool) -> &mut Self {
+        self.key(key);
+        self.text.push_str(if value { "true" } else { "false" });
         self
     }
 
@@ -103,8 +117,14 @@ mod tests {
             .object("c", |c| {
                 c.string("name", "n");
             })
-            .optional("d", Some(""));
-        assert_eq!(json.finish(), r#"{"a":"x","c":{"name":"n"},"d":""}"#);
+            .optional("d", Some(""))
+            .integer("e", -17)
+            .flag("f", true)
+            .flag("g", false);
+        assert_eq!(
+            json.finish(),
+            r#"{"a":"x","c":{"name":"n"},"d":"","e":-17,"f":true,"g":false}"#
+        );
         assert_eq!(JsonObject::default().finish(), "{}");
     }
 

@@ -1,13 +1,16 @@
 //! The request model: one input struct per SWF action, each with its documented limits.
 //!
-//! An action is a small declaration: a serde struct (the JSON it sends) plus an
-//! [`Operation`] impl naming the action and checking the limits. Lengths are counted in
-//! Unicode code points, as SWF's model (Smithy `@length`) does.
+//! Each activity-task action is a typed serde struct (the JSON it sends) plus an
+//! [`Operation`] impl naming the action; its limits are its table in
+//! [`crate::actions`], checked and written by [`crate::shape`] like every declared
+//! action's. Lengths are counted in Unicode code points, as SWF's model (Smithy
+//! `@length`) does.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::json::JsonObject;
+use crate::shape::{self, Declared};
 
 /// Longest task token SWF issues or accepts.
 pub const MAX_TASK_TOKEN: usize = 1024;
@@ -69,13 +72,11 @@ impl Operation for RespondActivityTaskCanceledInput {
     type Output = Empty;
 
     fn validate(&self) -> Result<(), Error> {
-        check_task_token(&self.task_token)?;
-        check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
+        shape::validate(Self::SHAPE, &self.fields())
     }
 
     fn write_json(&self, json: &mut JsonObject) {
-        json.string("taskToken", &self.task_token)
-            .optional("details", self.details.as_deref());
+        shape::write(Self::SHAPE.members, &self.fields(), json)
     }
 }
 
@@ -106,13 +107,11 @@ impl Operation for RecordActivityTaskHeartbeatInput {
     const CLOSES_TASK: bool = false;
 
     fn validate(&self) -> Result<(), Error> {
-        check_task_token(&self.task_token)?;
-        check_optional_length("details", self.details.as_deref(), MAX_HEARTBEAT_DETAILS)
+        shape::validate(Self::SHAPE, &self.fields())
     }
 
     fn write_json(&self, json: &mut JsonObject) {
-        json.string("taskToken", &self.task_token)
-            .optional("details", self.details.as_deref());
+        shape::write(Self::SHAPE.members, &self.fields(), json)
     }
 }
 
@@ -133,13 +132,11 @@ impl Operation for RespondActivityTaskCompletedInput {
     type Output = Empty;
 
     fn validate(&self) -> Result<(), Error> {
-        check_task_token(&self.task_token)?;
-        check_optional_length("result", self.result.as_deref(), MAX_DETAILS)
+        shape::validate(Self::SHAPE, &self.fields())
     }
 
     fn write_json(&self, json: &mut JsonObject) {
-        json.string("taskToken", &self.task_token)
-            .optional("result", self.result.as_deref());
+        shape::write(Self::SHAPE.members, &self.fields(), json)
     }
 }
 
@@ -163,15 +160,11 @@ impl Operation for RespondActivityTaskFailedInput {
     type Output = Empty;
 
     fn validate(&self) -> Result<(), Error> {
-        check_task_token(&self.task_token)?;
-        check_optional_length("reason", self.reason.as_deref(), MAX_REASON)?;
-        check_optional_length("details", self.details.as_deref(), MAX_DETAILS)
+        shape::validate(Self::SHAPE, &self.fields())
     }
 
     fn write_json(&self, json: &mut JsonObject) {
-        json.string("taskToken", &self.task_token)
-            .optional("reason", self.reason.as_deref())
-            .optional("details", self.details.as_deref());
+        shape::write(Self::SHAPE.members, &self.fields(), json)
     }
 }
 
@@ -296,17 +289,11 @@ impl Operation for PollForActivityTaskInput {
     const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
     fn validate(&self) -> Result<(), Error> {
-        check_length("domain", &self.domain, 1, MAX_NAME)?;
-        check_length("taskList.name", &self.task_list.name, 1, MAX_NAME)?;
-        check_optional_length("identity", self.identity.as_deref(), MAX_NAME)
+        shape::validate(Self::SHAPE, &self.fields())
     }
 
     fn write_json(&self, json: &mut JsonObject) {
-        json.string("domain", &self.domain)
-            .object("taskList", |list| {
-                list.string("name", &self.task_list.name);
-            })
-            .optional("identity", self.identity.as_deref());
+        shape::write(Self::SHAPE.members, &self.fields(), json)
     }
 }
 
@@ -329,13 +316,7 @@ pub struct CancelIfRequestedInput {
 impl CancelIfRequestedInput {
     /// Checks every field's limits.
     pub fn validate(&self) -> Result<(), Error> {
-        check_task_token(&self.task_token)?;
-        check_optional_length("details", self.details.as_deref(), MAX_DETAILS)?;
-        check_optional_length(
-            "heartbeatDetails",
-            self.heartbeat_details.as_deref(),
-            MAX_HEARTBEAT_DETAILS,
-        )
+        shape::validate(Self::SHAPE, &self.fields())
     }
 }
 

@@ -5,6 +5,7 @@ use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::json::JsonObject;
 use crate::model::Operation;
+use crate::shape::{self, Shape, Value};
 
 /// The content type of every SWF request.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
@@ -37,15 +38,33 @@ pub fn build<O: Operation>(endpoint: &Endpoint, input: &O) -> Result<HttpRequest
     input.validate()?;
     let mut body = JsonObject::default();
     input.write_json(&mut body);
-    let body = body.finish();
-    Ok(HttpRequest {
+    Ok(post(endpoint, O::NAME, body.finish()))
+}
+
+/// Validates a declared action's `fields` against its `shape` and builds the unsigned
+/// request for action `name` (one non-generic copy for every declared action).
+pub fn build_declared(
+    endpoint: &Endpoint,
+    name: &str,
+    shape: &Shape,
+    fields: &[Option<Value>],
+) -> Result<HttpRequest, Error> {
+    shape::validate(shape, fields)?;
+    let mut body = JsonObject::default();
+    shape::write(shape.members, fields, &mut body);
+    Ok(post(endpoint, name, body.finish()))
+}
+
+/// The request of action `name` with `body`.
+fn post(endpoint: &Endpoint, name: &str, body: String) -> HttpRequest {
+    HttpRequest {
         url: endpoint.url.clone(),
         headers: vec![
             ("content-type", CONTENT_TYPE.to_owned()),
-            ("x-amz-target", format!("{TARGET_PREFIX}{}", O::NAME)),
+            ("x-amz-target", format!("{TARGET_PREFIX}{name}")),
         ],
         body,
-    })
+    }
 }
 
 /// Reads a success body as the action's output; an empty body counts as `{}`. Native
