@@ -19,7 +19,9 @@ the classes in ``moto.swf.models`` and ``moto.swf.responses`` so that:
   ``x-amzn-RequestId`` (a uuid) and, for errors, ``x-amzn-ErrorType``;
 * SWF requests are serialised by one lock (moto's models are not thread safe);
 * two performance fixes keep each request O(executions) instead of quadratic, so
-  a server that has accumulated thousands of executions stays fast.
+  a server that has accumulated thousands of executions stays fast;
+* the operator (visibility) actions page, filter and count like SWF
+  (``visibility.py``).
 
 HTTP concerns that do not reach the SWF backend at all (the CORS preflight) live
 in ``cors.py``.  ``apply()`` is idempotent; it works with the moto server and with
@@ -50,6 +52,8 @@ from moto.swf.exceptions import (
 )
 from moto.swf.models import ActivityTask, Domain, SWFBackend, WorkflowExecution
 from moto.swf.responses import SWFResponse
+
+from . import visibility
 
 #: The moto version these patches were written against (they poke internals).
 SUPPORTED_MOTO_VERSION = "5.2.1"
@@ -713,6 +717,7 @@ def apply(strict_version: bool = False) -> None:
     _patch_task_indexes()
     _patch_backend()
     _patch_responses()
+    visibility.apply()
     swf_models.sleep = _sleep_unlocked  # moto.swf.models did "from time import sleep"
     _applied = True
 
