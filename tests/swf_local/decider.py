@@ -317,8 +317,12 @@ class Decider:
         task = self._poll()
         if task is None:
             return False
-        decisions = decide(task["events"], self.mode, self.activity_task_list)
         execution = task["workflowExecution"]
+        try:
+            decisions = decide(task["events"], self.mode, self.activity_task_list)
+        except Exception as error:  # noqa: BLE001 - a decider bug must show, not kill the loop
+            self._say(f"{execution['workflowId']}: decider error: {error!r}")
+            decisions = [_decision("FailWorkflowExecution", reason="swf_local decider error", details=repr(error)[:32768])]
         try:
             self.client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=decisions)
         except ClientError as error:  # e.g. the execution was terminated meanwhile
