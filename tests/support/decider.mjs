@@ -1,0 +1,73 @@
+// Runs tests/swf_local/decider.py (a decider that honours or ignores cancel requests)
+// against a local SWF, and a Node activity worker that runs tasks with the package's
+// runActivity: the moving parts of an SWF-way cancellation, for tests and the demo.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Starts `python3 -m tests.swf_local.decider` on one decision task list; resolves
+ * `{ taskList, mode, log(), stop() }` once it printed DECIDER_READY.
+ */
+export async function startDecider(local, { domain, taskList, mode = "honour" }) {
+  const args = ["-m", "tests.swf_local.decider", "--endpoint", local.url, "--domain", domain, "--task-list", taskList, "--mode", mode];
+  const child = spawn("python3", args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`decider did not start:\n${stderr}`)), 30_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`decider exited (${code}):\n${stderr}`));
+    });
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.startsWith("DECIDER_READY ")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      process.off("exit", killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { taskList, mode, log: () => stderr, stop };
+}
+
+/** Polls `taskList` until a task comes (moto answers an empty poll after 1 s); rejects after `timeoutMs`. */
+export async function pollTask(swf, { domain, taskList, identity = "swf-edge-worker", timeoutMs = 20_000 }) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const task = await swf.pollForActivityTask({ domain, taskList: { name: taskList }, identity });
+    if (task) return task;
+  }
+  throw new Error(`no activity task on ${taskList} within ${timeoutMs} ms`);
+}
+
+/**
+ * Runs one polled task with `runActivity`: the handler works until its signal aborts
+ * (SWF reported a cancel request), cleans up for `cleanupMs` (calling `onCancel` first),
+ * then throws, so runActivity responds canceled. Resolves runActivity's outcome, or
+ * `{ status: "rejected", error }` if closing failed.
+ */
+export function workUntilCanceled(swf, task, { intervalMs = 200, cleanupMs = 0, onCancel, cancelDetails = "cleaned up after the cancel request" } = {}) {
+  const handler = ({ signal }) =>
+    new Promise((_, reject) => {
+      signal.addEventListener(
+        "abort",
+        () => {
+          onCancel?.(signal.reason);
+          setTimeout(() => reject(signal.reason), cleanupMs);
+        },
+        { once: true },
+      );
+    });
+  return swf.runActivity(task, handler, { intervalMs, cancelDetails }).catch((error) => ({ status: "rejected", error }));
+}
