@@ -1,0 +1,69 @@
+// HTTP plumbing of the example Worker: bearer authentication, CORS, bounded JSON bodies and
+// the JSON error shape shared by every route.
+
+/** Largest request body accepted, in bytes (a signal's input or terminate's details are ≤ 32768 characters). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** A refusal of the request itself: answered as `{"error": message}` with `status`. */
+export class RouteError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** The JSON form of an swf-edge error (swf-edge errors never carry secrets). */
+export function describe({ name, message, statusCode, requestId, retryable, field }) {
+  return { name, message, statusCode, requestId, retryable, field };
+}
+
+/** The HTTP status a failed SWF call is answered with: 400 if nothing was sent, else 502. */
+export function statusOf(error) {
+  return error?.name === "ValidationError" ? 400 : 502;
+}
+
+/** CORS headers for an allowed `Origin` (ALLOWED_ORIGINS, comma-separated, or `*`); none otherwise. */
+export function corsHeaders(request, env) {
+  const origin = request.headers.get("origin");
+  const allowed = (env.ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+  if (!origin || !(allowed.includes("*") || allowed.includes(origin))) return {};
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-methods": "POST, OPTIONS",
+    "access-control-allow-headers": "authorization, content-type",
+    "access-control-max-age": "600",
+    vary: "origin",
+  };
+}
+
+/** Whether the request carries `Authorization: Bearer <DASHBOARD_TOKEN>` (compared in constant time). */
+export async function authorized(request, env) {
+  return sameSecret(request.headers.get("authorization") ?? "", `Bearer ${env.DASHBOARD_TOKEN}`);
+}
+
+/** Compares two strings in time independent of where they differ (via their SHA-256). */
+async function sameSecret(given, expected) {
+  const digest = async (s) => new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)));
+  const [a, b] = await Promise.all([digest(given), digest(expected)]);
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+
+/** The body as a JSON object; RouteError 413 when it is too large, 400 when it is not an object. */
+export async function readJsonObject(request) {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new RouteError(413, `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  const text = await request.text();
+  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
+    throw new RouteError(413, `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RouteError(400, "the body must be JSON");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new RouteError(400, "the body must be a JSON object");
+  return body;
+}
