@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package's generated files into pkg/dist: release wasm32 (std rebuilt
 # with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz; the Node entry bundled into one
-# module (dist/node.js).
+# module (dist/node.js); the wasm as a JS string for the embedded entry (dist/wasm_inline.js); the
+# repository's license texts copied into the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -21,4 +22,6 @@ node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --stri
   pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
 node scripts/model-types.mjs
 node scripts/bundle-node.mjs
+node scripts/embed-wasm.mjs
+cp LICENSE-MIT LICENSE-APACHE pkg/
 ls -l pkg/dist/swf_edge_bg.wasm | awk '{print "built pkg/dist/swf_edge_bg.wasm: " $5 " bytes"}'

@@ -35,7 +35,7 @@ python3 tests/swf_local/moto_suite.py run   # moto's own SWF suite with the exte
 stage "node: the built package against the fake SWF and the local SWF; the packed package in workerd"
 node --test tests/fake_swf/ tests/js/
 
-stage "packaging: the packed tarball in Node ESM, CommonJS, TypeScript (tsc --strict), Vite and a plain page"
+stage "packaging: the packed tarball in Node ESM/CJS, tsc --strict, Bun, Deno; Vite, webpack, esbuild, Rollup, bun build and a plain page in Chromium; publint, attw, npm publish --dry-run"
 node --test tests/packaging/
 
 stage "www: the operator dashboard in headless Chromium (both connection modes)"

@@ -1,13 +1,17 @@
-// Issue 5, "a real npm package": the tarball `npm pack` makes of pkg/, installed with
-// `npm install <tarball>` into throwaway consumer projects under tests/out/packaging/,
-// each heartbeating a cancel-requested task, calling cancelIfRequested and closing it
-// against the local SWF (moto + tests/swf_local), whose history must then show
-// `ActivityTaskCanceled` with the consumer's details:
+// Issues 5 and 13, "a real npm package" and "ready to publish": the tarball `npm pack` makes
+// of pkg/, installed with `npm install --offline <tarball>` into throwaway consumer projects
+// under tests/out/packaging/, each heartbeating a cancel-requested task, calling
+// cancelIfRequested and closing it against the local SWF (moto + tests/swf_local), whose
+// history must then show `ActivityTaskCanceled` with the consumer's details:
 //   1. Node ESM (`import`, the `node` condition), 2. Node CommonJS (`require`),
 //   3. TypeScript (tsc --strict under moduleResolution bundler and nodenext, then run),
 //   4. a Vite app built with `vite build`, in headless Chromium (and the same app under
 //      the Vite dev server, whose dependency pre-bundling moves browser.js),
-//   5. a plain `<script type="module">` page importing node_modules/swf-edge/browser.js.
+//   5. a plain `<script type="module">` page importing node_modules/swf-edge/browser.js,
+//   6. webpack (default entry), esbuild, Rollup and `bun build` (`swf-edge/embedded`)
+//      bundles in the same Chromium, and an esbuild bundle for Node,
+//   7. Bun (import and require) and Deno (node_modules, least permissions),
+//   8. publint, attw and `npm publish --dry-run` on the tarball.
 // Plus: every entry exports exactly the values index.d.ts declares, and the error classes
 // behave as declared when a consumer constructs them (`new UnknownResourceFault("…")`).
 // (workerd is tests/js/workerd.test.mjs.) Consumer sources are in ./consumers/.
@@ -118,11 +122,17 @@ function declaredValues(dir) {
   return [...dts.matchAll(/^export\s+declare\s+(?:abstract\s+)?(?:class|function|const|let|var)\s+(\w+)/gm)].map((m) => m[1]).sort();
 }
 
-/** What every runtime consumer reports for the shared flow (see consumers/node-esm). */
-function checkFlow(result, label, dir) {
+/** The values the bundler consumers import by name (consumers/bundlers). */
+const NAMED = ["SwfClient", "SwfError", "UnknownResourceFault", "ValidationError", "init"];
+
+/**
+ * What every runtime consumer reports for the shared flow (see consumers/node-esm). With
+ * `named`, the consumer passed only the NAMED imports (tree-shaken bundles), not the namespace.
+ */
+function checkFlow(result, label, dir, { named = false } = {}) {
   const declared = declaredValues(dir);
-  for (const name of ["SwfClient", "SwfError", "UnknownResourceFault", "ValidationError", "init"]) assert.ok(declared.includes(name), name);
-  assert.deepEqual(result.exports, declared, `${label}: the entry exports what index.d.ts declares`);
+  for (const name of NAMED) assert.ok(declared.includes(name), name);
+  assert.deepEqual(result.exports, named ? [...NAMED].sort() : declared, `${label}: the entry exports what index.d.ts declares`);
   assert.deepEqual(result.heartbeat, { cancelRequested: true }, `${label}: heartbeat of the requested task`);
   assert.deepEqual(result.canceled, { canceled: true, cancelRequested: true }, `${label}: cancelIfRequested (requested)`);
   assert.deepEqual(result.running, { canceled: false, cancelRequested: false }, `${label}: cancelIfRequested (running)`);
@@ -135,7 +145,7 @@ function checkFlow(result, label, dir) {
   assert.match(requestId ?? "", /^[0-9a-f-]{36}$/, `${label}: requestId`);
   assert.deepEqual(result.invalid, { validation: true, name: "ValidationError", field: "taskToken", attempts: 0 }, `${label}: empty token`);
   assert.equal(result.client.region, "us-east-1");
-  assert.equal(new URL(result.client.endpoint).origin, new URL(local.url).origin, `${label}: endpoint`);
+  assert.equal(result.client.endpoint, `${new URL(local.url).origin}/`, `${label}: endpoint (the README: the origin plus the path /)`);
 }
 
 /** The SWF history: the requested task canceled once with `details`, the running one not. */
@@ -464,4 +474,204 @@ test("plain <script type=module>: node_modules/swf-edge/browser.js without a bun
   checkServed(page, server, "/node_modules/swf-edge/dist/swf_edge_bg.wasm", "plain");
   assert.ok(server.log.some((e) => e.path === "/node_modules/swf-edge/browser.js"), "browser.js came from node_modules");
   await checkHistory(tasks, details, "plain");
+});
+
+// --- 6. More bundlers: webpack, esbuild, Rollup, `bun build` --------------------------------
+// One scratch project (tarball installed once) feeds every bundler; all builds start together
+// at the first of these tests and run in parallel, each into out/<bundler>/, then each page
+// runs in the one Chromium. The commands are the README's snippets, verbatim but for paths.
+// webpack bundles the default entry (it emits the .wasm asset); esbuild, Rollup and
+// `bun build` do not emit `new URL("./x.wasm", import.meta.url)` assets, so their pages use
+// `swf-edge/embedded` (the wasm inside the JS: nothing to fetch).
+
+const BUNDLERS = {
+  webpack: { source: "default.js", script: "classic", command: ["webpack", "./default.js", "--mode", "production", "--output-path", "out/webpack"] },
+  esbuild: { source: "embedded.js", script: "module", command: ["esbuild", "embedded.js", "--bundle", "--format=esm", "--outfile=out/esbuild/main.js"] },
+  rollup: { source: "embedded.js", script: "module", command: ["rollup", "embedded.js", "--plugin", "node-resolve", "--format", "es", "--file", "out/rollup/main.js"] },
+  "bun build": { source: "embedded.js", script: "module", command: ["bun", "build", "./embedded.js", "--outfile", "out/bun/main.js"] },
+};
+const outDir = (name) => (name === "bun build" ? "bun" : name);
+
+let bundlersProject;
+const bundles = new Map();
+
+/** Builds every bundler's page once, in parallel; resolves { dir, output } for `name`. */
+function bundle(name) {
+  bundlersProject ??= scratchProject("bundlers", { from: ["bundlers", "browser"], type: "module" });
+  if (!bundles.size) {
+    for (const [bundler, { script, command: [bin, ...args] }] of Object.entries(BUNDLERS)) {
+      const job = bundlersProject.then(async (dir) => {
+        const { stdout, stderr } = await run(join(ROOT, "node_modules", ".bin", bin), args, { cwd: dir });
+        const out = join(dir, "out", outDir(bundler));
+        const tag = script === "module" ? '<script type="module" src="./main.js"></script>' : '<script src="./main.js" defer></script>';
+        writeFileSync(join(out, "index.html"), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><pre id="result"></pre>${tag}\n`);
+        return { dir, out, output: `${stdout}${stderr}`.trim() };
+      });
+      job.catch(() => {}); // awaited (and reported) by its own test
+      bundles.set(bundler, job);
+    }
+  }
+  return bundles.get(name);
+}
+
+/** The files of a bundler's output folder, by extension. */
+function outputFiles(out) {
+  const files = readdirSync(out, { recursive: true }).map(String);
+  return { js: files.filter((f) => f.endsWith(".js")), wasm: files.filter((f) => f.endsWith(".wasm")) };
+}
+
+test("webpack 5 (no config): the default entry's .wasm is emitted and the page cancels from Chromium", { timeout: 180_000 }, async (t) => {
+  const { dir, out, output } = await bundle("webpack");
+  if (output) t.diagnostic(`webpack: ${output.split("\n").slice(-3).join(" | ")}`);
+  const { js, wasm } = outputFiles(out);
+  assert.equal(wasm.length, 1, `one .wasm emitted: ${wasm.join(", ")}`);
+  assert.equal(sha256(join(out, wasm[0])), sha256(join(dir, "node_modules", "swf-edge", "dist", "swf_edge_bg.wasm")));
+  const code = js.map((f) => readFileSync(join(out, f), "utf8")).join("\n");
+  assert.ok(!/readFileSync|node:fs/.test(code), "the browser entry, not the Node one");
+  // sideEffects lists browser.js: its initialiser call survives tree shaking.
+  assert.ok(code.includes("swf_edge_bg.wasm") || code.includes(wasm[0]), "the bundle points at the wasm asset");
+  const server = await serveStatic(out);
+  const details = "canceled by the webpack bundle in Chromium";
+  const { tasks, job } = await prepareJob(details);
+  const page = await runPage(server.url, job);
+  checkFlow(page.result, "webpack", dir, { named: true });
+  checkServed(page, server, `/${wasm[0]}`, "webpack");
+  await checkHistory(tasks, details, "webpack");
+});
+
+for (const bundler of ["esbuild", "rollup", "bun build"]) {
+  test(`${bundler} (no config): swf-edge/embedded bundles into one file that cancels from Chromium, fetching no wasm`, { timeout: 180_000 }, async (t) => {
+    const { dir, out, output } = await bundle(bundler);
+    if (output) t.diagnostic(`${bundler}: ${output.split("\n").slice(-3).join(" | ")}`);
+    const { js, wasm } = outputFiles(out);
+    assert.deepEqual(wasm, [], `${bundler} emitted no .wasm (the embedded entry needs none)`);
+    assert.deepEqual(js, ["main.js"], `${bundler}: one JS file`);
+    const code = readFileSync(join(out, "main.js"), "utf8");
+    assert.equal(statSync(join(out, "main.js")).size > statSync(join(dir, "node_modules", "swf-edge", "dist", "swf_edge_bg.wasm")).size, true, `${bundler}: the wasm is in the bundle`);
+    assert.ok(!/readFileSync|node:fs/.test(code), `${bundler}: no Node entry in the browser bundle`);
+    const server = await serveStatic(out);
+    const details = `canceled by the ${bundler} bundle in Chromium`;
+    const { tasks, job } = await prepareJob(details);
+    const page = await runPage(server.url, { ...job, syncWithoutInit: true });
+    assert.deepEqual(page.result.syncValidation, { threw: true, validation: true, field: "endpiont" }, `${bundler}: ready at import (no init() needed)`);
+    checkFlow(page.result, bundler, dir, { named: true });
+    assert.deepEqual(page.problems, [], `${bundler}: page errors or failed requests`);
+    assert.deepEqual(server.log.filter((entry) => entry.status >= 400 || entry.path.endsWith(".wasm")), [], `${bundler}: nothing missing, no wasm fetched`);
+    await checkHistory(tasks, details, bundler);
+  });
+}
+
+test("esbuild --platform=node: one bundled file with swf-edge/embedded runs in Node, ready at import", { timeout: 120_000 }, async () => {
+  const dir = await (bundlersProject ??= scratchProject("bundlers", { from: ["bundlers", "browser"], type: "module" }));
+  await run(join(ROOT, "node_modules", ".bin", "esbuild"), ["node-embedded.js", "--bundle", "--platform=node", "--format=esm", "--outfile=out/node/app.mjs"], { cwd: dir });
+  // Run it somewhere the package is not installed: the bundle must stand alone.
+  const alone = join(OUT, "node-bundle-alone");
+  rmSync(alone, { recursive: true, force: true });
+  mkdirSync(alone, { recursive: true });
+  copyFileSync(join(dir, "out", "node", "app.mjs"), join(alone, "app.mjs"));
+  const details = "canceled by an esbuild bundle in Node";
+  const { tasks, job } = await prepareJob(details);
+  const { stdout } = await run(process.execPath, ["app.mjs", JSON.stringify(job)], { cwd: alone });
+  const report = lastJsonLine(stdout);
+  assert.deepEqual(report.exports, declaredValues(dir), "the embedded entry exports what index.d.ts declares");
+  assert.deepEqual(report.syncValidation, { threw: true, validation: true, field: "endpiont" });
+  assert.deepEqual(report.canceled, { canceled: true, cancelRequested: true });
+  assert.deepEqual(report.running, { canceled: false, cancelRequested: false });
+  assert.deepEqual(report.again, { unknownResource: true, name: "UnknownResourceFault", statusCode: 400 });
+  await checkHistory(tasks, details, "esbuild-node");
+});
+
+// --- 7. Bun and Deno (npm packages bun and deno, run from the installed tarball) ----------
+
+const RUNTIME_BIN = { bun: join(ROOT, "node_modules", ".bin", "bun"), deno: join(ROOT, "node_modules", ".bin", "deno") };
+
+/** A resolved entry as a path (Node, Bun and Deno return file: URLs or paths). */
+const entryPath = (entry) => (String(entry).startsWith("file:") ? fileURLToPath(entry) : String(entry));
+
+test("Bun: import and require of the installed tarball cancel a requested task (the `node` condition)", { timeout: 90_000 }, async () => {
+  const esm = await scratchProject("bun-esm", { from: ["node-esm"], type: "module" });
+  const cjs = await scratchProject("bun-cjs", { from: ["node-cjs"] });
+  for (const [dir, file, label] of [
+    [esm, "consumer.mjs", "bun-esm"],
+    [cjs, "consumer.cjs", "bun-cjs"],
+  ]) {
+    const details = `canceled by the ${label} consumer`;
+    const { tasks, job } = await prepareJob(details);
+    const { stdout } = await run(RUNTIME_BIN.bun, ["run", file, JSON.stringify(job)], { cwd: dir });
+    const result = lastJsonLine(stdout);
+    assert.equal(entryPath(result.entry), join(dir, "node_modules", "swf-edge", "dist", "node.js"), `${label}: the \`node\` condition`);
+    checkFlow(result, label, dir);
+    await checkHistory(tasks, details, label);
+  }
+});
+
+test("Deno: the installed tarball (node_modules, npm resolution) cancels a requested task with only net and read permissions", { timeout: 90_000 }, async () => {
+  const dir = await scratchProject("deno", { from: ["node-esm"], type: "module" });
+  const details = "canceled by the Deno consumer";
+  const { tasks, job } = await prepareJob(details);
+  const { port } = new URL(local.url);
+  const permissions = [`--allow-net=127.0.0.1:${port}`, `--allow-read=${dir}`];
+  const { stdout } = await run(RUNTIME_BIN.deno, ["run", "--no-prompt", ...permissions, "consumer.mjs", JSON.stringify(job)], {
+    cwd: dir,
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(OUT, "deno-cache"), NO_COLOR: "1" },
+  });
+  const result = lastJsonLine(stdout);
+  assert.equal(entryPath(result.entry), join(dir, "node_modules", "swf-edge", "dist", "node.js"), "deno: the `node` condition");
+  checkFlow(result, "deno", dir);
+  await checkHistory(tasks, details, "deno");
+});
+
+// --- 8. What users and registries lint: publint, attw, npm publish --dry-run --------------
+
+const TOOL = (name) => join(ROOT, "node_modules", ".bin", name);
+
+test("publint --strict on the packed tarball: all good (no error, warning or suggestion)", { timeout: 60_000 }, async () => {
+  const { stdout, stderr } = await run(TOOL("publint"), ["run", tarball, "--strict", "--level", "suggestion"], { cwd: OUT });
+  assert.match(stdout, /All good!/, `publint:\n${stdout}\n${stderr}`);
+});
+
+test("attw on the packed tarball: clean with the esm-only profile; the strict profile flags only CJSResolvesToESM (node16 from CJS)", { timeout: 60_000 }, async () => {
+  // swf-edge is ESM only. `require("swf-edge")` works where require(esm) does (Node >=
+  // 20.19, Bun: the CommonJS tests above), which attw's TypeScript does not model: the one
+  // warning the README documents.
+  await run(TOOL("attw"), [tarball, "--profile", "esm-only", "--format", "ascii"], { cwd: OUT });
+  let report;
+  try {
+    await execFileAsync(TOOL("attw"), [tarball, "--format", "json"], { cwd: OUT, maxBuffer: 32 * 1024 * 1024 });
+    assert.fail("attw's strict profile is expected to report CJSResolvesToESM");
+  } catch (error) {
+    if (error instanceof assert.AssertionError) throw error;
+    report = JSON.parse(error.stdout);
+  }
+  const problems = report.analysis.problems.map(({ kind, entrypoint, resolutionKind }) => `${kind} ${entrypoint} ${resolutionKind}`).sort();
+  assert.deepEqual(problems, ["CJSResolvesToESM . node16-cjs", "CJSResolvesToESM ./embedded node16-cjs"]);
+  const entrypoints = Object.keys(report.analysis.entrypoints).sort();
+  assert.deepEqual(entrypoints, [".", "./embedded", "./package.json"], "attw saw every subpath");
+});
+
+test("npm publish --dry-run of the packed tarball: clean; the tarball holds the npm page's files and nothing stray", { timeout: 60_000 }, async () => {
+  const { stdout, stderr } = await run("npm", ["publish", "--dry-run", "--json", tarball], { cwd: OUT });
+  const warnings = stderr.split("\n").filter((line) => /npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));
+  assert.deepEqual(warnings, [], `npm publish --dry-run warned:\n${stderr}`);
+  const { id, files } = JSON.parse(stdout.slice(stdout.indexOf("{")))["swf-edge"];
+  assert.equal(id, `swf-edge@${VERSION}`);
+  const paths = files.map((f) => f.path).sort();
+  for (const file of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "embedded.js", "embedded.d.ts", "dist/wasm_inline.js"]) {
+    assert.ok(paths.includes(file), `${file} is published: ${paths.join(", ")}`);
+  }
+  for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) {
+    const shipped = join(OUT, "published", license);
+    mkdirSync(join(OUT, "published"), { recursive: true });
+    await run("tar", ["-xzf", tarball, "-C", join(OUT, "published"), "--strip-components=1", `package/${license}`], { cwd: OUT });
+    assert.equal(readFileSync(shipped, "utf8"), readFileSync(join(ROOT, license), "utf8"), `${license} is the repository's`);
+  }
+  assert.deepEqual(paths.filter((p) => /\.(tgz|map|rs|ts)$/.test(p) && !p.endsWith(".d.ts")), [], "no stray files");
+  const manifest = JSON.parse(readFileSync(join(ROOT, "pkg", "package.json"), "utf8"));
+  assert.equal(manifest.license, "MIT OR Apache-2.0");
+  for (const field of ["repository", "homepage", "bugs"]) assert.ok(manifest[field], `package.json has ${field}`);
+  assert.equal(manifest.browser, undefined, "no `browser` field (publint flags a string; the `browser` condition decides)");
+  // The entries whose import initialises the wasm must not be dropped (webpack dropped
+  // browser.js's initialiser with `"sideEffects": false`); each listed file exists.
+  for (const entry of manifest.sideEffects) assert.ok(paths.includes(entry.replace(/^\.\//, "")), `${entry} is shipped`);
+  for (const entry of ["./browser.js", "./embedded.js", "./workerd.js", "./dist/node.js"]) assert.ok(manifest.sideEffects.includes(entry), entry);
 });

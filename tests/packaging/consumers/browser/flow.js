@@ -1,12 +1,22 @@
-// The flow both browser consumers (the Vite app and the plain <script type="module"> page)
-// run with the swf-edge module they imported. The job comes from the page's query string:
-// ?job=<JSON { endpoint, credentials, requested, running, details, initFirst }>. The result
-// is written as JSON into <pre id="result"> and `data-done` is set on it.
+// The flow every browser consumer (the Vite app, the bundlers' pages, the plain
+// <script type="module"> page) runs with the swf-edge module it imported. The job comes
+// from the page's query string: ?job=<JSON { endpoint, credentials, requested, running,
+// details, initFirst?, syncWithoutInit? }>. The result is written as JSON into
+// <pre id="result"> and `data-done` is set on it.
 export async function run(swfEdge) {
   const { SwfClient, SwfError, UnknownResourceFault, ValidationError, init } = swfEdge;
   const job = JSON.parse(new URLSearchParams(location.search).get("job"));
   const options = { region: "us-east-1", endpoint: job.endpoint, credentials: job.credentials };
   const result = { exports: Object.keys(swfEdge).sort() };
+  if (job.syncWithoutInit) {
+    // The embedded entry instantiates the wasm at import: the constructor validates at once.
+    try {
+      new SwfClient({ ...options, endpiont: job.endpoint });
+      result.syncValidation = { threw: false };
+    } catch (e) {
+      result.syncValidation = { threw: true, validation: e instanceof ValidationError, field: e.field };
+    }
+  }
   if (job.initFirst) {
     // README: after `await init()` the constructor validates its options synchronously.
     await init();
