@@ -106,12 +106,14 @@ export interface CancelManyOptions {
   signal?: AbortSignal;
 }
 
-/** The outcome for one task of `cancelMany`, in input order. */
-export interface CancelManyResult {
-  taskToken: string | undefined;
-  status: "canceled" | "not-requested" | "error";
-  error?: SwfError;
-}
+/**
+ * The outcome for one task of `cancelMany`, in input order. Narrow on `status`: only
+ * `"error"` carries an `error` (and only there can `taskToken` be missing: an entry that is
+ * not a task).
+ */
+export type CancelManyResult =
+  | { taskToken: string; status: "canceled" | "not-requested"; error?: undefined }
+  | { taskToken: string | undefined; status: "error"; error: SwfError };
 
 /** Options of `watchCancellation`. */
 export interface WatchCancellationOptions {
@@ -149,14 +151,14 @@ export interface RunActivityOptions {
   cancelDetails?: string;
 }
 
-/** How `runActivity` closed the task. */
-export interface RunActivityResult<T> {
-  status: "completed" | "canceled" | "failed";
-  /** The handler's result (when completed). */
-  result?: T;
-  /** What the handler threw (when canceled or failed). */
-  error?: unknown;
-}
+/**
+ * How `runActivity` closed the task. Narrow on `status`: `"completed"` carries the handler's
+ * `result`; `"canceled"` and `"failed"` carry what the handler threw as `error` (or, for a
+ * result that could not be recorded, the error saying why).
+ */
+export type RunActivityResult<T> =
+  | { status: "completed"; result: T; error?: undefined }
+  | { status: "canceled" | "failed"; error: unknown; result?: undefined };
 
 /** A client for the activity-task actions of Amazon SWF. */
 export declare class SwfClient {
@@ -189,7 +191,7 @@ export declare class SwfClient {
   readonly region: string | undefined;
   /** Milliseconds added to the local clock when signing (learnt from SWF's `Date` headers). */
   readonly clockOffsetMs: number;
-  /** The endpoint URL calls go to (undefined until the wasm is loaded, in browsers). */
+  /** The URL calls are POSTed to, path `/` included, e.g. `"https://swf.us-east-1.amazonaws.com/"` (undefined until the wasm is loaded, in browsers). */
   readonly endpoint: string | undefined;
   /** `SwfClient(region, endpoint)`: never any credential. */
   toString(): string;

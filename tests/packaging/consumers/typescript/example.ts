@@ -64,6 +64,29 @@ expectType<Equal<ActivityCancelRequested["taskToken"], string>>();
 expectType<Equal<SwfClient["region"], string | undefined>>();
 expectType<Equal<Parameters<CredentialsProvider>, []>>();
 
+// Discriminated unions: narrowing on `status` types each outcome's fields.
+export function describeMany(outcome: CancelManyResult): string {
+  if (outcome.status === "error") {
+    expectType<Equal<typeof outcome.error, SwfError>>();
+    expectType<Equal<typeof outcome.taskToken, string | undefined>>();
+    return outcome.error.name;
+  }
+  expectType<Equal<typeof outcome.status, "canceled" | "not-requested">>();
+  expectType<Equal<typeof outcome.taskToken, string>>();
+  expectType<Equal<typeof outcome.error, undefined>>();
+  return outcome.taskToken;
+}
+export function outcomeOf<T>(outcome: RunActivityResult<T>): T | unknown {
+  if (outcome.status === "completed") {
+    expectType<Equal<typeof outcome.result, T>>();
+    expectType<Equal<typeof outcome.error, undefined>>();
+    return outcome.result;
+  }
+  expectType<Equal<typeof outcome.status, "canceled" | "failed">>();
+  expectType<Equal<typeof outcome.result, undefined>>();
+  return outcome.error;
+}
+
 // --- what runner.mjs passes in, and what demo() reports --------------------------------------
 export interface Job {
   endpoint: string;
