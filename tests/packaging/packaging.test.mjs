@@ -28,7 +28,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname, join, normalize, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { packPackage } from "../support/worker.mjs";
+import { packPackage, startWorker } from "../support/worker.mjs";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS } from "../support/swf-local.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 
@@ -619,6 +619,43 @@ test("Deno: the installed tarball (node_modules, npm resolution) cancels a reque
   assert.equal(entryPath(result.entry), join(dir, "node_modules", "swf-edge", "dist", "node.js"), "deno: the `node` condition");
   checkFlow(result, "deno", dir);
   await checkHistory(tasks, details, "deno");
+});
+
+// --- 7b. workerd (wrangler dev, the local SWF) and wrangler's deploy bundle ----------------
+
+test("workerd: a Worker importing swf-edge and swf-edge/embedded cancels from wrangler dev; deploy --dry-run bundles one .wasm", { timeout: 180_000 }, async () => {
+  const dir = await scratchProject("workerd", { from: ["workerd"], type: "module" });
+  const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
+  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+  // What `wrangler deploy` would upload: the Worker, the glue and the wasm as a module;
+  // swf-edge/embedded adds nothing under the `workerd` condition (no inline wasm).
+  const bundled = join(OUT, "workerd-bundle");
+  const deploying = run(wrangler, ["deploy", "--dry-run", "--outdir", bundled], { cwd: dir, env });
+  const worker = await startWorker(dir, {
+    vars: { SWF_ENDPOINT: local.url },
+    secrets: { AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey },
+  });
+  try {
+    const details = "canceled by the packaged Worker in workerd";
+    const { tasks, job } = await prepareJob(details);
+    const response = await fetch(worker.url, { method: "POST", body: JSON.stringify(job) });
+    const text = await response.text();
+    assert.equal(response.status, 200, `${text}\n${worker.output()}`);
+    const result = JSON.parse(text);
+    assert.equal(result.embeddedIsTheSameModule, true, "swf-edge/embedded is workerd.js under the workerd condition");
+    checkFlow(result, "workerd", dir);
+    await checkHistory(tasks, details, "workerd");
+  } finally {
+    await worker.stop();
+  }
+  await deploying;
+  const files = readdirSync(bundled, { recursive: true }).map(String);
+  const wasm = files.filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `one .wasm module in the deploy bundle: ${files.join(", ")}`);
+  assert.equal(sha256(join(bundled, wasm[0])), sha256(join(dir, "node_modules", "swf-edge", "dist", "swf_edge_bg.wasm")));
+  const code = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(bundled, f), "latin1")).join("\n");
+  assert.ok(!code.includes("wasm_inline"), "no inline wasm in the Worker bundle");
+  assert.ok(code.length < 200_000, `the Worker bundle is JS plus glue only (${code.length} bytes)`);
 });
 
 // --- 8. What users and registries lint: publint, attw, npm publish --dry-run --------------
