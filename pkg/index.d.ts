@@ -3,6 +3,23 @@
 // options and the error classes are declared here.
 
 import type {
+  CountPendingActivityTasksInput,
+  CountPendingDecisionTasksInput,
+  DescribeWorkflowExecutionInput,
+  DomainInfos,
+  GetWorkflowExecutionHistoryInput,
+  History,
+  ListClosedWorkflowExecutionsInput,
+  ListDomainsInput,
+  ListOpenWorkflowExecutionsInput,
+  PendingTaskCount,
+  RequestCancelWorkflowExecutionInput,
+  SignalWorkflowExecutionInput,
+  TerminateWorkflowExecutionInput,
+  WorkflowExecutionDetail,
+  WorkflowExecutionInfos,
+} from "./dist/swf.js";
+import type {
   ActivityTask,
   ActivityTaskStatus,
   ActivityType,
@@ -29,6 +46,58 @@ export type {
   TaskList,
   WorkflowExecution,
 };
+
+// The operator actions' inputs and answers, generated from SWF's model (scripts/swf-types.mjs):
+// every shape they use, and `HistoryEvent`, the union of one interface per `eventType`.
+export type * from "./dist/swf.js";
+
+/** Answer of `listDomains`: `{ domainInfos, nextPageToken? }`. */
+export type ListDomainsOutput = DomainInfos;
+/** Answer of `listOpenWorkflowExecutions`: `{ executionInfos, nextPageToken? }` (timestamps as `Date`s). */
+export type ListOpenWorkflowExecutionsOutput = WorkflowExecutionInfos;
+/** Answer of `listClosedWorkflowExecutions`: `{ executionInfos, nextPageToken? }` (timestamps as `Date`s). */
+export type ListClosedWorkflowExecutionsOutput = WorkflowExecutionInfos;
+/** Answer of `describeWorkflowExecution` (timestamps as `Date`s). */
+export type DescribeWorkflowExecutionOutput = WorkflowExecutionDetail;
+/** Answer of `getWorkflowExecutionHistory`: `{ events: HistoryEvent[], nextPageToken? }`. */
+export type GetWorkflowExecutionHistoryOutput = History;
+/** Answer of `countPendingActivityTasks` / `countPendingDecisionTasks`: `{ count, truncated? }`. */
+export type CountPendingTasksOutput = PendingTaskCount;
+
+/** The first argument of the `paginate*` functions (SDK v3's shape). Unknown keys are rejected. */
+export interface PaginationConfiguration {
+  /** The client whose method fetches each page. */
+  client: SwfClient;
+  /** Sent as `maximumPageSize` (0–1000; SWF's default and maximum is 1000). Default: the input's. */
+  pageSize?: number;
+  /** The `nextPageToken` to start from. Default: the input's, else the first page. */
+  startingToken?: string;
+}
+
+/** Pages of `listDomains`: `for await (const page of paginateListDomains({ client }, input))`. */
+export declare function paginateListDomains(
+  config: PaginationConfiguration,
+  input: ListDomainsInput,
+  options?: CallOptions,
+): AsyncGenerator<ListDomainsOutput, void, undefined>;
+/** Pages of `listOpenWorkflowExecutions`. */
+export declare function paginateListOpenWorkflowExecutions(
+  config: PaginationConfiguration,
+  input: ListOpenWorkflowExecutionsInput,
+  options?: CallOptions,
+): AsyncGenerator<ListOpenWorkflowExecutionsOutput, void, undefined>;
+/** Pages of `listClosedWorkflowExecutions`. */
+export declare function paginateListClosedWorkflowExecutions(
+  config: PaginationConfiguration,
+  input: ListClosedWorkflowExecutionsInput,
+  options?: CallOptions,
+): AsyncGenerator<ListClosedWorkflowExecutionsOutput, void, undefined>;
+/** Pages of `getWorkflowExecutionHistory` (oldest events first unless `reverseOrder`). */
+export declare function paginateGetWorkflowExecutionHistory(
+  config: PaginationConfiguration,
+  input: GetWorkflowExecutionHistoryInput,
+  options?: CallOptions,
+): AsyncGenerator<GetWorkflowExecutionHistoryOutput, void, undefined>;
 
 /** AWS credentials. Kept inside the client; never shown by errors, toString or JSON. */
 export interface Credentials {
@@ -179,6 +248,26 @@ export declare class SwfClient {
   respondActivityTaskFailed(input: RespondActivityTaskFailedInput, options?: CallOptions): Promise<void>;
   /** PollForActivityTask: long-polls (up to 60 s) for a task; resolves it, or `null` when none came. */
   pollForActivityTask(input: PollForActivityTaskInput, options?: CallOptions): Promise<ActivityTask | null>;
+  /** ListDomains: the domains with a registration status, a page at a time. */
+  listDomains(input: ListDomainsInput, options?: CallOptions): Promise<ListDomainsOutput>;
+  /** ListOpenWorkflowExecutions: open executions started in `startTimeFilter`; at most one of `typeFilter`, `tagFilter`, `executionFilter`. */
+  listOpenWorkflowExecutions(input: ListOpenWorkflowExecutionsInput, options?: CallOptions): Promise<ListOpenWorkflowExecutionsOutput>;
+  /** ListClosedWorkflowExecutions: exactly one of `startTimeFilter`, `closeTimeFilter`; at most one of `executionFilter`, `closeStatusFilter`, `typeFilter`, `tagFilter`. */
+  listClosedWorkflowExecutions(input: ListClosedWorkflowExecutionsInput, options?: CallOptions): Promise<ListClosedWorkflowExecutionsOutput>;
+  /** DescribeWorkflowExecution: an execution's info, configuration and open counts. */
+  describeWorkflowExecution(input: DescribeWorkflowExecutionInput, options?: CallOptions): Promise<DescribeWorkflowExecutionOutput>;
+  /** GetWorkflowExecutionHistory: one page of events (`paginateGetWorkflowExecutionHistory` walks them all). */
+  getWorkflowExecutionHistory(input: GetWorkflowExecutionHistoryInput, options?: CallOptions): Promise<GetWorkflowExecutionHistoryOutput>;
+  /** CountPendingActivityTasks: activity tasks waiting in a task list (`truncated` when SWF stopped counting). */
+  countPendingActivityTasks(input: CountPendingActivityTasksInput, options?: CallOptions): Promise<CountPendingTasksOutput>;
+  /** CountPendingDecisionTasks: decision tasks waiting in a task list. */
+  countPendingDecisionTasks(input: CountPendingDecisionTasksInput, options?: CallOptions): Promise<CountPendingTasksOutput>;
+  /** RequestCancelWorkflowExecution: records a cancel request; the decider decides what to cancel. Resolves `undefined`. */
+  requestCancelWorkflowExecution(input: RequestCancelWorkflowExecutionInput, options?: CallOptions): Promise<void>;
+  /** SignalWorkflowExecution: records a signal (name, input) for the decider. Resolves `undefined`. */
+  signalWorkflowExecution(input: SignalWorkflowExecutionInput, options?: CallOptions): Promise<void>;
+  /** TerminateWorkflowExecution: ends the execution at once (destructive). Resolves `undefined`. */
+  terminateWorkflowExecution(input: TerminateWorkflowExecutionInput, options?: CallOptions): Promise<void>;
   /** Heartbeat, then RespondActivityTaskCanceled only if cancellation was requested (SWF's rule, in one call). */
   cancelIfRequested(input: CancelIfRequestedInput, options?: CallOptions): Promise<CancelIfRequestedResult>;
   /** Cancels many tasks with bounded concurrency; never rejects for one task's failure. */

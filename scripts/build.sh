@@ -21,6 +21,7 @@ node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --stri
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
 node scripts/model-types.mjs
+node scripts/swf-types.mjs
 node scripts/bundle-node.mjs
 node scripts/embed-wasm.mjs
 cp LICENSE-MIT LICENSE-APACHE pkg/
