@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -61,27 +62,40 @@ def fetch() -> int:
         )
         sdist = Path(tmp) / f"moto-{SUPPORTED_MOTO_VERSION}.tar.gz"
         digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
-        top = f"moto-{SUPPORTED_MOTO_VERSION}/"
-        staging = Path(tempfile.mkdtemp(prefix="moto-tests-", dir=target.parent if target.parent.exists() else None))
-        with tarfile.open(sdist) as archive:
-            members = [
-                m for m in archive.getmembers()
-                if m.name.startswith(top) and m.name[len(top):].startswith(MEMBERS)
-            ]
-            for member in members:
-                member.name = member.name[len(top):]
-            extract_filter = getattr(tarfile, "data_filter", None)
-            if extract_filter:
-                archive.extractall(staging, members=members, filter=extract_filter)
-            else:  # Python < 3.11.4: names were checked by the prefix test above
-                archive.extractall(staging, members=members)  # noqa: S202
-        (staging / MARKER).write_text(f"moto {SUPPORTED_MOTO_VERSION} sdist sha256 {digest}\n")
-        if target.exists():
-            subprocess.run(["rm", "-rf", str(target)], check=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging.rename(target)
+        # Staged next to the target (same filesystem, so the final rename is atomic).
+        staging = Path(tempfile.mkdtemp(prefix=".moto-tests-", dir=target.parent))
+        try:
+            _unpack(sdist, staging)
+            (staging / MARKER).write_text(f"moto {SUPPORTED_MOTO_VERSION} sdist sha256 {digest}\n")
+            staging.chmod(0o755)
+            if target.exists():
+                shutil.rmtree(target)
+            staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     print(f"moto suite: unpacked into {target}")
     return 0
+
+
+def _unpack(sdist: Path, staging: Path) -> None:
+    """Extract MEMBERS of the sdist's top folder into ``staging`` (no other paths)."""
+    top = f"moto-{SUPPORTED_MOTO_VERSION}/"
+    with tarfile.open(sdist) as archive:
+        members = []
+        for member in archive.getmembers():
+            name = member.name[len(top):]
+            if not member.name.startswith(top) or not name.startswith(MEMBERS):
+                continue
+            if ".." in Path(name).parts or not (member.isfile() or member.isdir()):
+                raise RuntimeError(f"unexpected member in the moto sdist: {member.name}")
+            member.name = name
+            members.append(member)
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(staging, members=members, filter="data")
+        else:  # Python < 3.11.4: the members were checked above
+            archive.extractall(staging, members=members)  # noqa: S202
 
 
 def run(stock: bool, extra: list[str]) -> int:

@@ -178,6 +178,10 @@ def test_bad_next_page_tokens_are_400_validation_errors(client: Any, domain: str
     with pytest.raises(ClientError) as excinfo:  # a history token is no ListDomains token
         client.list_domains(registrationStatus="REGISTERED", nextPageToken=token)
     assert code_of(excinfo) == "ValidationException"
+    # reverseOrder false is the default: the same query as without it
+    same = client.get_workflow_execution_history(domain=domain, execution=execution, nextPageToken=token,
+                                                 reverseOrder=False)
+    assert same["events"][0]["eventId"] == 3
     # the good token still works, and a changed page size is allowed with it
     second = client.get_workflow_execution_history(domain=domain, execution=execution, nextPageToken=token,
                                                    maximumPageSize=1)

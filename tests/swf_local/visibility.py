@@ -152,7 +152,11 @@ class InvalidPageToken(SWFValidationException):
 
 def _fingerprint(operation: str, params: dict[str, Any]) -> str:
     """What a token is bound to: the action and every member but the paging ones."""
-    query = {k: v for k, v in params.items() if k not in _MEMBERS_NOT_IN_QUERY}
+    # reverseOrder false (the default) and absent are the same query.
+    query = {
+        k: v for k, v in params.items()
+        if k not in _MEMBERS_NOT_IN_QUERY and v is not None and not (k == "reverseOrder" and v is False)
+    }
     text = json.dumps([operation, query], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
