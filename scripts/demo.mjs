@@ -4,6 +4,7 @@
 import { SwfClient } from "../pkg/node.js";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS, LOCAL_REGION } from "../tests/support/swf-local.mjs";
 import { packPackage, scratchWorker, startWorker } from "../tests/support/worker.mjs";
+import { startDecider, pollTask, workUntilCanceled } from "../tests/support/decider.mjs";
 
 const DASHBOARD_TOKEN = "demo-dashboard-token";
 const callWorker = async (worker, path, body) => {
@@ -76,7 +77,79 @@ async function main() {
   show(`POST /tasks/cancel → ${again.status}`, again.body.results.map((r) => `${r.status}: ${r.error?.name}`));
   if (again.body.results?.[0]?.error?.name !== "UnknownResourceFault") throw new Error("expected UnknownResourceFault");
 
+  await swfWayCancellation(local, swf, running);
   console.log("\ndemo: ok — every process started here is being stopped.");
+}
+
+/** One line per report of followCancellation: the phase, each activity's state, each diagnosis. */
+function showReport(report, index) {
+  const step = (a) =>
+    a.closedEventId ? `event ${a.closedEventId}` : a.cancelRequestedEventId ? `event ${a.cancelRequestedEventId}` : a.startedEventId ? `worker ${a.identity}` : "not started";
+  const activities = report.activities.map((a) => `${a.activityId} ${a.state} (${step(a)})`);
+  show(`report ${index}`, `phase ${report.phase}${report.done ? " (done)" : ""}; ${activities.join(", ") || "no open activity"}`);
+  for (const { code, message } of report.diagnoses) show(`  diagnosis ${code}`, message);
+}
+
+/**
+ * The SWF way, as an operator without task tokens does it: a decider that honours cancel
+ * requests, a worker running the activity with runActivity, and the operator asking SWF to
+ * cancel the workflow and following it (followCancellation) to ActivityTaskCanceled.
+ */
+async function swfWayCancellation(local, swf, running) {
+  const domain = "swf-edge-local";
+  const taskList = `demo-decisions-${Date.now().toString(36)}`;
+  step("The SWF way, without tokens: start a decider that honours cancel requests, then a workflow");
+  const started = await local.scenario("start-workflow", { domain, taskList, heartbeatTimeout: 30, startToCloseTimeout: 600 });
+  const decider = await startDecider(local, { domain, taskList, mode: "honour" });
+  running.push(decider);
+  const execution = { workflowId: started.workflowId, runId: started.runId };
+  show("decider", `polls decision task list ${taskList}`);
+  show("workflow", `${execution.workflowId} / ${execution.runId}`);
+
+  step("A worker (swf-edge in Node) polls the activity and runs it with runActivity, heartbeating");
+  const task = await pollTask(swf, { domain, taskList: started.activityTaskList, identity: "demo-worker" });
+  show("activity", `${task.activityId} started (task token held by the worker only)`);
+  const outcome = workUntilCanceled(swf, task, {
+    intervalMs: 250,
+    cleanupMs: 750,
+    onCancel: () => show("worker", "the heartbeat answered cancelRequested: true; cleaning up, then RespondActivityTaskCanceled"),
+    cancelDetails: "worker cleaned up: the operator canceled the workflow",
+  });
+
+  step("The operator requests cancellation of the workflow and follows it (followCancellation)");
+  let index = 0;
+  let last;
+  for await (const report of swf.followCancellation({ domain, execution }, { requestCancel: true, intervalMs: 250, signal: AbortSignal.timeout(30_000) })) {
+    showReport(report, ++index);
+    last = report;
+  }
+  const [activity] = last.activities;
+  if (activity?.state !== "canceled") throw new Error(`the activity should end canceled, not ${activity?.state}`);
+  const { status } = await outcome;
+  show("runActivity", `${status}: ${activity.details}`);
+  if (status !== "canceled") throw new Error("the worker should have canceled the task");
+
+  step("The history: the decider closes the workflow as canceled once its activity is");
+  const deadline = Date.now() + 10_000;
+  let info;
+  do {
+    ({ executionInfo: info } = await swf.describeWorkflowExecution({ domain, execution }));
+    if (info.executionStatus !== "CLOSED") await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (info.executionStatus !== "CLOSED" && Date.now() < deadline);
+  const events = [];
+  let nextPageToken;
+  do {
+    const page = await swf.getWorkflowExecutionHistory({ domain, execution, ...(nextPageToken && { nextPageToken }) });
+    events.push(...page.events);
+    nextPageToken = page.nextPageToken;
+  } while (nextPageToken);
+  const wanted = ["WorkflowExecutionCancelRequested", "ActivityTaskCancelRequested", "ActivityTaskCanceled", "WorkflowExecutionCanceled"];
+  for (const event of events.filter((e) => wanted.includes(e.eventType))) {
+    show(`event ${event.eventId}`, `${event.eventType} at ${event.eventTimestamp.toISOString()}`);
+  }
+  if (info.closeStatus !== "CANCELED" || !events.some((e) => e.eventType === "WorkflowExecutionCanceled")) {
+    throw new Error(`the workflow should close as CANCELED, not ${info.closeStatus}`);
+  }
 }
 
 try {

@@ -8,7 +8,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { activitiesFromHistory } from "../../pkg/history.js";
-import { startSwfLocal } from "../support/swf-local.mjs";
+import { SwfClient, paginateGetWorkflowExecutionHistory } from "../../pkg/node.js";
+import { startSwfLocal, LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
 
 const SCENARIOS = fileURLToPath(new URL("../support/operator_scenarios.py", import.meta.url));
 const run = promisify(execFile);
@@ -114,4 +115,22 @@ test("local SWF: the same records from reversed pages and from the history as JS
   const asDates = events.map((e) => ({ ...e, eventTimestamp: new Date(e.eventTimestamp * 1000) }));
   assert.deepEqual(activitiesFromHistory(asDates), expected);
   assert.deepEqual(activitiesFromHistory(JSON.parse(JSON.stringify(asDates))), expected);
+});
+
+test("local SWF through the package: pages of Dates, oldest or newest first, give the same records as boto3's raw read", async () => {
+  const swf = new SwfClient({ region: LOCAL_REGION, endpoint: local.url, credentials: LOCAL_CREDENTIALS });
+  const expected = activitiesFromHistory(everyState.events);
+  for (const reverseOrder of [false, true]) {
+    const events = [];
+    let pages = 0;
+    const input = { domain: everyState.domain, execution: everyState.execution, reverseOrder };
+    for await (const page of paginateGetWorkflowExecutionHistory({ client: swf, pageSize: 7 }, input)) {
+      pages++;
+      events.push(...page.events);
+    }
+    assert.ok(pages > 1, "more than one page");
+    assert.equal(events.length, everyState.events.length);
+    assert.ok(events.every((e) => e.eventTimestamp instanceof Date));
+    assert.deepEqual(activitiesFromHistory(events), expected, `reverseOrder: ${reverseOrder}`);
+  }
 });
