@@ -530,6 +530,7 @@ def _response_request_cancel_workflow_execution(self: SWFResponse) -> str:
     self._check_string(domain_name)
     self._check_string(workflow_id)
     self._check_none_or_string(run_id)
+    visibility.validate("RequestCancelWorkflowExecution", params)
     self.swf_backend.request_cancel_workflow_execution(domain_name, workflow_id, run_id=run_id)
     return ""
 

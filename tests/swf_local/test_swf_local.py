@@ -177,6 +177,15 @@ def test_request_cancel_unknown_execution_is_unknown_resource(client: Any) -> No
     assert error_code(excinfo) == "UnknownResourceFault"
 
 
+@pytest.mark.parametrize("member,value", [("workflowId", "w" * 257), ("runId", "r" * 65), ("domain", "d" * 257)])
+def test_request_cancel_inputs_are_checked_against_the_model(client: Any, member: str, value: str) -> None:
+    # botocore checks no maximum client-side; the limits are service-2.json's
+    kwargs = {"domain": DOMAIN, "workflowId": "w", member: value}
+    with pytest.raises(ClientError) as excinfo:
+        client.request_cancel_workflow_execution(**kwargs)
+    assert error_code(excinfo) == "ValidationException"
+
+
 def test_request_cancel_without_run_id_targets_open_execution(client: Any) -> None:
     task = new_task(client)
     client.request_cancel_workflow_execution(domain=DOMAIN, workflowId=task["workflowId"])
