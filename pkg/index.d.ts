@@ -475,17 +475,13 @@ export interface CancellationDiagnosis {
   activityId?: string;
 }
 
-/** The execution as `describeWorkflowExecution` shows it (or, without a description, as its history does). */
-export interface FollowedExecution {
-  executionStatus: "OPEN" | "CLOSED";
-  closeStatus?: "COMPLETED" | "FAILED" | "CANCELED" | "TERMINATED" | "CONTINUED_AS_NEW" | "TIMED_OUT";
-  cancelRequested?: boolean;
-  execution?: WorkflowExecution;
-  workflowType?: { name: string; version: string };
-  startTimestamp?: Date;
-  closeTimestamp?: Date;
-  tagList?: string[];
-}
+/**
+ * The execution as `describeWorkflowExecution` shows it (`executionInfo`); without a
+ * description (`cancellationReport` from events only) just what the history says:
+ * `executionStatus` and `closeStatus`.
+ */
+export type FollowedExecution = Pick<import("./dist/swf.js").WorkflowExecutionInfo, "executionStatus"> &
+  Partial<import("./dist/swf.js").WorkflowExecutionInfo>;
 
 /** One progress report of `followCancellation` / `cancellationReport`. */
 export interface CancellationReport {
