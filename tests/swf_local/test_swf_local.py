@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -31,7 +29,6 @@ sys.path.insert(0, str(HERE.parent))
 from swf_local import scenario  # noqa: E402
 from swf_local.conftest import start_server, stop_server  # noqa: E402
 
-SERVER = HERE / "server.py"
 SCENARIO = HERE / "scenario.py"
 DOMAIN = scenario.DEFAULT_DOMAIN
 AUTHORIZATION = (

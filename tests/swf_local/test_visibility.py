@@ -250,8 +250,9 @@ def test_list_activity_types_pages_and_filters_by_name(client: Any, domain: str)
 # --------------------------------------------------------------------------- #
 @pytest.fixture()
 def open_executions(client: Any, domain: str) -> dict[str, Any]:
-    """Five open executions in two start-time groups (1 s apart: SWF's time filters
-    are sent in seconds), two types, some tags; and one closed execution."""
+    """Five open executions in two start-time groups (over 1 s apart: SDK v3 and
+    swf-edge send time filters in whole seconds), two types, some tags; and one
+    closed execution."""
     other_type = {"name": "other-workflow", "version": "2"}
     client.register_workflow_type(domain=domain, **other_type, defaultTaskStartToCloseTimeout="3600",
                                   defaultExecutionStartToCloseTimeout="3600", defaultChildPolicy="TERMINATE")

@@ -32,7 +32,7 @@ from typing import Any
 
 import botocore.session
 from moto.core.utils import unix_time
-from moto.swf.exceptions import SWFSerializationException, SWFValidationException
+from moto.swf.exceptions import SWFDomainDeprecatedFault, SWFSerializationException, SWFValidationException
 from moto.swf.models import Domain, SWFBackend, WorkflowExecution
 from moto.swf.responses import SWFResponse
 
@@ -314,8 +314,6 @@ def _list_executions(response: SWFResponse, operation: str, want_open: bool) -> 
     backend._process_timeouts()
     domain: Domain = backend._get_domain(params["domain"])
     if domain.status == "DEPRECATED":
-        from moto.swf.exceptions import SWFDomainDeprecatedFault
-
         raise SWFDomainDeprecatedFault(params["domain"])
     chosen = [wfe for wfe in domain.workflow_executions if wfe.open == want_open and _matches(wfe, params)]
     page, token = paginate(
