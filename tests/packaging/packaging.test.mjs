@@ -10,7 +10,7 @@
 //   5. a plain `<script type="module">` page importing node_modules/swf-edge/browser.js,
 //   6. webpack (default entry), esbuild, Rollup and `bun build` (`swf-edge/embedded`)
 //      bundles in the same Chromium, and an esbuild bundle for Node,
-//   7. Bun (import and require) and Deno (node_modules, least permissions),
+//   7. Bun (import and require) and Deno (node_modules, least permissions, deno check),
 //   8. publint, attw and `npm publish --dry-run` on the tarball.
 // Plus: every entry exports exactly the values index.d.ts declares, and the error classes
 // behave as declared when a consumer constructs them (`new UnknownResourceFault("…")`).
@@ -605,16 +605,16 @@ test("Bun: import and require of the installed tarball cancel a requested task (
   }
 });
 
-test("Deno: the installed tarball (node_modules, npm resolution) cancels a requested task with only net and read permissions", { timeout: 90_000 }, async () => {
-  const dir = await scratchProject("deno", { from: ["node-esm"], type: "module" });
+test("Deno: the installed tarball (node_modules, npm resolution) cancels a requested task with only net and read permissions; deno check passes the typed consumer", { timeout: 90_000 }, async () => {
+  const dir = await scratchProject("deno", { from: ["node-esm", "typescript"], type: "module" });
+  const env = { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(OUT, "deno-cache"), NO_COLOR: "1" };
+  // Deno's own TypeScript and globals (its lib has BufferSource and WebAssembly).
+  await run(RUNTIME_BIN.deno, ["check", "example.ts", "errors.ts"], { cwd: dir, env });
   const details = "canceled by the Deno consumer";
   const { tasks, job } = await prepareJob(details);
   const { port } = new URL(local.url);
   const permissions = [`--allow-net=127.0.0.1:${port}`, `--allow-read=${dir}`];
-  const { stdout } = await run(RUNTIME_BIN.deno, ["run", "--no-prompt", ...permissions, "consumer.mjs", JSON.stringify(job)], {
-    cwd: dir,
-    env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(OUT, "deno-cache"), NO_COLOR: "1" },
-  });
+  const { stdout } = await run(RUNTIME_BIN.deno, ["run", "--no-prompt", ...permissions, "consumer.mjs", JSON.stringify(job)], { cwd: dir, env });
   const result = lastJsonLine(stdout);
   assert.equal(entryPath(result.entry), join(dir, "node_modules", "swf-edge", "dist", "node.js"), "deno: the `node` condition");
   checkFlow(result, "deno", dir);
