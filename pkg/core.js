@@ -113,14 +113,15 @@ const RUN_OPTIONS = ["intervalMs", "heartbeatDetails", "cancelDetails"];
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Copies an options object's keys (`allowed`, or any when null) into a plain object,
- * reading each getter once. Unknown keys, non-objects and getters or proxies that throw
- * are `ValidationError`s.
+ * Copies an options object's own enumerable keys (`allowed`, or any when null) into an
+ * object without a prototype, reading each getter once: nothing inherited (a polluted
+ * `Object.prototype`) is read, not even by destructuring defaults. Unknown keys,
+ * non-objects and getters or (revoked) proxies that throw are `ValidationError`s.
  */
 function readOptions(value, what, allowed) {
-  if (value === undefined || value === null) return {};
+  if (value === undefined || value === null) return Object.create(null);
   if (typeof value !== "object") throw invalid(undefined, `${what} must be an object`);
-  const copy = {};
+  const copy = Object.create(null);
   try {
     for (const key of Object.keys(value)) {
       if (allowed && !allowed.includes(key)) {
@@ -135,18 +136,39 @@ function readOptions(value, what, allowed) {
   return copy;
 }
 
-/** A copy of an array argument (a throwing proxy is a `ValidationError`). */
+/**
+ * A copy of an array argument, own elements only (a hole stays a hole, whatever
+ * `Array.prototype` holds); a (revoked) proxy that throws is a `ValidationError`.
+ */
 function readArray(value, field, message) {
   try {
-    if (Array.isArray(value)) return Array.from(value);
+    if (Array.isArray(value)) {
+      return Array.from({ length: value.length }, (_, i) => (Object.hasOwn(value, i) ? value[i] : undefined));
+    }
   } catch {
     // fall through
   }
   throw invalid(field, message);
 }
 
+/** `AbortSignal.prototype`'s own `aborted` getter, which refuses anything but a real signal. */
+const abortedGetter = Object.getOwnPropertyDescriptor(globalThis.AbortSignal?.prototype ?? {}, "aborted")?.get;
+
+/**
+ * Checks an optional `signal`: a real `AbortSignal` (a forged
+ * `Object.create(AbortSignal.prototype)` passes `instanceof`, but the intrinsic `aborted`
+ * getter refuses it), whose `aborted` reads as a boolean.
+ */
 function checkSignal(signal, what) {
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal", `${what}: signal must be an AbortSignal`);
+  let real = false;
+  try {
+    real =
+      signal === undefined ||
+      (signal instanceof AbortSignal && typeof (abortedGetter ? abortedGetter.call(signal) : true) === "boolean" && typeof signal.aborted === "boolean");
+  } catch {
+    // a forged signal or a proxy that throws
+  }
+  if (!real) throw invalid("signal", `${what}: signal must be an AbortSignal`);
 }
 
 function checkInterval(intervalMs, what) {
@@ -332,7 +354,7 @@ export class SwfClient {
         let taskToken;
         try {
           const item = items[index];
-          const own = typeof item === "string" ? { taskToken: item } : readOptions(item, `tasks[${index}]`, ["taskToken", "details"]);
+          const own = typeof item === "string" ? { __proto__: null, taskToken: item } : readOptions(item, `tasks[${index}]`, ["taskToken", "details"]);
           taskToken = own.taskToken;
           results[index] = { taskToken, status: await one({ taskToken, details: own.details ?? details }) };
         } catch (error) {
@@ -372,7 +394,7 @@ export class SwfClient {
       stop();
       controller.abort(outer.reason);
     };
-    outer?.addEventListener("abort", onOuterAbort, { once: true });
+    outer?.addEventListener("abort", onOuterAbort, { __proto__: null, once: true }); // no inherited `signal`
     const beat = async () => {
       if (stopped) return;
       try {

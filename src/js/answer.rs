@@ -164,12 +164,15 @@ extern "C" {
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
-/// `value[key]`, or `undefined` when `value` is not an object.
+/// `value[key]` if `value` is an object with that own property (`JSON.parse` makes only
+/// own data properties: an inherited one, from a polluted `Object.prototype`, is not
+/// SWF's), else `undefined`.
 fn get(value: &JsValue, key: &str) -> JsValue {
-    if !value.is_object() {
+    let key = JsValue::from_str(key);
+    if !value.is_object() || !Object::has_own(value.unchecked_ref::<Object>(), &key) {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `value[key]`, required to be a string; `label` names it in the message.

@@ -1,8 +1,11 @@
 //! JavaScript values in: the plain objects callers pass, read key by key with `Reflect`
 //! against a table of fields. One small reader serves every input and option (a serde
-//! deserializer per type cost the wasm ~25 KB). Unknown keys, wrong types, lone
-//! surrogates and throwing getters or proxies are validation errors whose messages name
-//! the field and the expected type but never echo the value, which may be a secret.
+//! deserializer per type cost the wasm ~25 KB). Only the object's own enumerable keys
+//! (`Object.keys`, as `{ ...value }` sees them) are read: nothing inherited — a polluted
+//! `Object.prototype` — can add a field. Unknown keys, wrong types, lone surrogates,
+//! strings far over any SWF limit (refused before they are copied into wasm memory) and
+//! throwing getters or (revoked) proxies are validation errors whose messages name the
+//! field and the expected type but never echo the value, which may be a secret.
 
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
@@ -20,6 +23,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(object: &JsValue) -> Result<Array, JsValue>;
 
+    /// `Array.isArray`, catching the `TypeError` it throws for a revoked proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+
     /// `String.prototype.isWellFormed.call(text)` (ES2024); `Err` where the runtime lacks it.
     #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
     fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
@@ -30,6 +37,15 @@ extern "C" {
 fn well_formed(text: &JsString) -> bool {
     is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16())
 }
+
+/// The longest string (in UTF-16 units) that is copied into wasm memory to be checked:
+/// twice SWF's largest string limit (32768 characters, each at most 2 UTF-16 units), so
+/// no valid value is refused here. A longer one is refused from its `length` alone, before
+/// any copy; the exact limit of each field (in code points) is checked by the model.
+pub const MAX_TEXT_UNITS: u32 = 2 * 32768;
+
+/// The longest key compared with the field names (longer ones are unknown, not copied).
+const MAX_KEY_UNITS: u32 = 64;
 
 /// What a field may hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -110,8 +126,8 @@ impl Fields<'_> {
     }
 }
 
-/// Reads `value` as an object with only the keys in `fields`; `path` names it in
-/// messages (empty for a top-level input).
+/// Reads `value` as an object with only the keys in `fields`, from its own enumerable
+/// properties only; `path` names it in messages (empty for a top-level input).
 pub fn read_object<'a>(
     value: &JsValue,
     path: &str,
@@ -123,11 +139,6 @@ pub fn read_object<'a>(
         values: Vec::with_capacity(fields.len()),
     };
     let what = if path.is_empty() { "the input" } else { path };
-    if !value.is_object() || Array::is_array(value) {
-        let field = (!path.is_empty()).then(|| path.to_owned());
-        let message = format!("{what} must be an object (got {})", js_type(value));
-        return Err(Error::Validation { field, message });
-    }
     let unreadable = |label: &str| Error::Validation {
         field: Some(label.to_owned()).filter(|l| !l.is_empty()),
         message: format!(
@@ -135,18 +146,39 @@ pub fn read_object<'a>(
             if label.is_empty() { what } else { label }
         ),
     };
+    if !value.is_object() || is_array(value).map_err(|_| unreadable(path))? {
+        let field = (!path.is_empty()).then(|| path.to_owned());
+        let message = format!("{what} must be an object (got {})", js_type(value));
+        return Err(Error::Validation { field, message });
+    }
+    let mut own = vec![false; fields.len()];
     for key in object_keys(value).map_err(|_| unreadable(path))?.iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !fields.iter().any(|f| f.0 == key) {
-            let label = read.label(&key);
-            let allowed: Vec<&str> = fields.iter().map(|f| f.0).collect();
-            let message = format!("unknown option {label} (allowed: {})", allowed.join(", "));
-            return Err(Error::invalid(&label, message));
+        let key: JsString = key.unchecked_into(); // Object.keys gives strings
+        let index = (key.length() <= MAX_KEY_UNITS)
+            .then(|| String::from(&key))
+            .and_then(|key| fields.iter().position(|f| f.0 == key));
+        match index {
+            Some(index) => own[index] = true,
+            None => {
+                let name = if key.length() <= MAX_KEY_UNITS {
+                    String::from(&key)
+                } else {
+                    format!("(a key of {} characters)", key.length())
+                };
+                let label = read.label(&name);
+                let allowed: Vec<&str> = fields.iter().map(|f| f.0).collect();
+                let message = format!("unknown option {label} (allowed: {})", allowed.join(", "));
+                return Err(Error::invalid(&label, message));
+            }
         }
     }
-    for Field(name, kind) in fields {
+    for (Field(name, kind), own) in fields.iter().zip(own) {
         let label = read.label(name);
-        let raw = Reflect::get(value, &JsValue::from_str(name)).map_err(|_| unreadable(&label))?;
+        let raw = if own {
+            Reflect::get(value, &JsValue::from_str(name)).map_err(|_| unreadable(&label))?
+        } else {
+            JsValue::UNDEFINED // absent, whatever the prototype chain holds
+        };
         let present = !(raw.is_undefined() || raw.is_null());
         read.values.push(if present {
             Some(check(raw, *kind, &label)?)
@@ -166,6 +198,15 @@ fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
     match kind {
         Kind::Text => match value.dyn_ref::<JsString>() {
             None => return Err(mismatch("a string")),
+            Some(s) if s.length() > MAX_TEXT_UNITS => {
+                return Err(Error::invalid(
+                    label,
+                    format!(
+                        "{label} is far too long ({} UTF-16 units; no SWF field takes more than 32768 characters)",
+                        s.length()
+                    ),
+                ))
+            }
             Some(s) if !well_formed(s) => {
                 return Err(Error::invalid(
                     label,
@@ -194,7 +235,7 @@ fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
 pub fn js_type(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
-    } else if Array::is_array(value) {
+    } else if is_array(value).unwrap_or(false) {
         "an array".into()
     } else {
         value

@@ -1,6 +1,7 @@
 //! The options a caller passes: `new SwfClient(options)` and every method's second
 //! argument `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
 
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
@@ -141,13 +142,47 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<(Limits, Option<Abo
     let mut f = read_object(options, "", FIELDS).map_err(prefix)?;
     let signal = match f.any("signal") {
         None => None,
-        Some(v) => Some(v.dyn_into::<AbortSignal>().map_err(|v| {
-            let got = js_type(&v);
-            prefix(Error::invalid(
-                "signal",
-                format!("signal must be an AbortSignal (got {got})"),
-            ))
-        })?),
+        Some(v) => Some(check_signal(v).map_err(prefix)?),
     };
     Ok((read_limits(&mut f).check().map_err(prefix)?, signal))
+}
+
+/// A caller's `signal`, if it is a real `AbortSignal`: `AbortSignal.prototype`'s own
+/// `aborted` getter accepts it (a forged `Object.create(AbortSignal.prototype)` passes
+/// `instanceof` but is refused there, as it would be by `addEventListener` later), and its
+/// `aborted` reads as a boolean. Both reads catch, so nothing the pipeline later does with
+/// the signal can throw for a forged one.
+fn check_signal(value: JsValue) -> Result<AbortSignal, Error> {
+    let refuse = |got: &str| {
+        Error::invalid(
+            "signal",
+            format!("signal must be an AbortSignal (got {got})"),
+        )
+    };
+    let signal = value
+        .dyn_into::<AbortSignal>()
+        .map_err(|v| refuse(&js_type(&v)))?;
+    let aborted = JsValue::from_str("aborted");
+    let genuine = match intrinsic_getter(&aborted) {
+        Some(getter) => getter.call0(&signal).is_ok_and(|v| v.as_bool().is_some()),
+        None => true, // a runtime without the accessor on the prototype: the read below decides
+    };
+    let readable = Reflect::get(&signal, &aborted).is_ok_and(|v| v.as_bool().is_some());
+    if genuine && readable {
+        Ok(signal)
+    } else {
+        Err(refuse("a forged AbortSignal"))
+    }
+}
+
+/// The getter of `AbortSignal.prototype[name]`, if the runtime defines it there.
+fn intrinsic_getter(name: &JsValue) -> Option<Function> {
+    let class = Reflect::get(&js_sys::global(), &JsValue::from_str("AbortSignal")).ok()?;
+    let prototype = Reflect::get(&class, &JsValue::from_str("prototype")).ok()?;
+    let prototype = prototype.dyn_ref::<Object>()?;
+    let descriptor = Object::get_own_property_descriptor(prototype, name);
+    Reflect::get(&descriptor, &JsValue::from_str("get"))
+        .ok()?
+        .dyn_into()
+        .ok()
 }

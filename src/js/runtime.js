@@ -13,7 +13,7 @@ export function sleep(ms, signal) {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { __proto__: null, once: true });
   });
 }
 
@@ -29,7 +29,7 @@ function follow(outer, controller) {
     const attempts = new Set();
     entry = { attempts, onAbort: () => attempts.forEach((c) => c.abort(outer.reason)) };
     inFlight.set(outer, entry);
-    outer.addEventListener("abort", entry.onAbort, { once: true });
+    outer.addEventListener("abort", entry.onAbort, { __proto__: null, once: true });
   }
   entry.attempts.add(controller);
   return () => {
@@ -121,7 +121,7 @@ export function limited(promise, ms, signal) {
           }, ms)
         : undefined;
     if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { __proto__: null, once: true });
     promise.then(
       (value) => {
         stop();
