@@ -16,6 +16,7 @@ RUSTC_BOOTSTRAP=1 cargo clippy --quiet --all-targets --target wasm32-unknown-unk
 
 stage "native cargo test (validation, request building, signing vs botocore vectors, error parsing)"
 python3 tests/sigv4/gen_vectors.py --check
+python3 tests/endpoints/gen_endpoints.py --check
 cargo test
 
 stage "wasm-bindgen-test in Node, then in headless Chromium (against the fake SWF)"

@@ -196,6 +196,7 @@ impl WasmClient {
             region: &parsed.region,
             endpoint: parsed.endpoint.as_deref(),
             use_fips: parsed.use_fips_endpoint,
+            use_dualstack: parsed.use_dualstack_endpoint,
             allow_insecure: parsed.allow_insecure_endpoint,
         })
         .map_err(prefix)?;

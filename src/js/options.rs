@@ -22,6 +22,7 @@ pub(crate) struct ClientOptions {
     pub(crate) credentials: JsValue,
     pub(crate) endpoint: Option<String>,
     pub(crate) use_fips_endpoint: bool,
+    pub(crate) use_dualstack_endpoint: bool,
     pub(crate) allow_insecure_endpoint: bool,
     pub(crate) limits: Limits,
 }
@@ -34,6 +35,7 @@ impl ClientOptions {
             Field("credentials", Kind::Any),
             Field("endpoint", Kind::Text),
             Field("useFipsEndpoint", Kind::Flag),
+            Field("useDualstackEndpoint", Kind::Flag),
             Field("allowInsecureEndpoint", Kind::Flag),
             Field("maxAttempts", Kind::Count),
             Field("timeoutMs", Kind::Number),
@@ -51,6 +53,7 @@ impl ClientOptions {
             credentials,
             endpoint: f.text("endpoint"),
             use_fips_endpoint: f.flag("useFipsEndpoint").unwrap_or(false),
+            use_dualstack_endpoint: f.flag("useDualstackEndpoint").unwrap_or(false),
             allow_insecure_endpoint: f.flag("allowInsecureEndpoint").unwrap_or(false),
             limits: read_limits(&mut f),
         })

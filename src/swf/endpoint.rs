@@ -19,28 +19,99 @@ pub struct EndpointConfig<'a> {
     pub region: &'a str,
     /// An explicit endpoint (e.g. `http://127.0.0.1:4566`); overrides the region's.
     pub endpoint: Option<&'a str>,
-    /// Use the FIPS endpoint of the region (US and GovCloud regions only).
+    /// Use the region's FIPS endpoint.
     pub use_fips: bool,
+    /// Use the region's dual-stack (IPv4 and IPv6) endpoint.
+    pub use_dualstack: bool,
     /// Allow `http://` to a host that is not loopback.
     pub allow_insecure: bool,
 }
 
-/// Regions with an SWF FIPS endpoint.
-const FIPS_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "us-gov-east-1",
-    "us-gov-west-1",
+/// An AWS partition, as AWS's endpoint rules know it (botocore's `partitions.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    /// The partition's name, e.g. `aws-us-gov`.
+    pub name: &'static str,
+    /// The DNS suffix of its endpoints.
+    pub dns_suffix: &'static str,
+    /// The DNS suffix of its dual-stack endpoints.
+    pub dual_stack_dns_suffix: &'static str,
+}
+
+/// The partitions other than `aws`, each with the region prefix its `regionRegex` names
+/// (`^{prefix}-\w+-\d+$`). Every partition supports FIPS and dual-stack endpoints.
+const PARTITIONS: &[(&str, Partition)] = &[
+    (
+        "cn",
+        part("aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"),
+    ),
+    ("us-gov", part("aws-us-gov", "amazonaws.com", "api.aws")),
+    ("us-iso", part("aws-iso", "c2s.ic.gov", "api.aws.ic.gov")),
+    (
+        "us-isob",
+        part("aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"),
+    ),
+    (
+        "eu-isoe",
+        part("aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"),
+    ),
+    (
+        "us-isof",
+        part("aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"),
+    ),
+    (
+        "eusc-de",
+        part("aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"),
+    ),
 ];
+
+/// The `aws` partition: its own regions and every region no other partition claims.
+const AWS: Partition = part("aws", "amazonaws.com", "api.aws");
+
+const fn part(
+    name: &'static str,
+    dns_suffix: &'static str,
+    dual_stack_dns_suffix: &'static str,
+) -> Partition {
+    Partition {
+        name,
+        dns_suffix,
+        dual_stack_dns_suffix,
+    }
+}
+
+/// The partition of a well-formed region, as the rules' `aws.partition` picks it: the one
+/// whose pattern `{prefix}-{word}-{digits}` it matches, else `aws`.
+pub fn partition(region: &str) -> Partition {
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _)| {
+            region
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| rest.split('-').count() == 2)
+        })
+        .map_or(AWS, |(_, partition)| *partition)
+}
 
 /// Resolves the endpoint for a configuration, or says clearly why it cannot.
 pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
     check_region(config.region)?;
     let url = match config.endpoint {
+        Some(_) if config.use_fips => {
+            return Err(Error::invalid(
+                "useFipsEndpoint",
+                "useFipsEndpoint cannot be combined with an endpoint override",
+            ))
+        }
+        Some(_) if config.use_dualstack => {
+            return Err(Error::invalid(
+                "useDualstackEndpoint",
+                "useDualstackEndpoint cannot be combined with an endpoint override",
+            ))
+        }
         Some(endpoint) => check_override(endpoint, config.allow_insecure)?,
-        None => default_url(config.region, config.use_fips)?,
+        None => default_url(config.region, config.use_fips, config.use_dualstack),
     };
     Ok(Endpoint {
         url,
@@ -48,35 +119,23 @@ pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
     })
 }
 
-/// The AWS endpoint of SWF in `region`.
-fn default_url(region: &str, use_fips: bool) -> Result<String, Error> {
-    let suffix = dns_suffix(region);
-    if use_fips {
-        if !FIPS_REGIONS.contains(&region) {
-            return Err(Error::invalid(
-                "useFipsEndpoint",
-                format!(
-                    "SWF has no FIPS endpoint in {region} (only in {})",
-                    FIPS_REGIONS.join(", ")
-                ),
-            ));
-        }
-        return Ok(format!("https://swf-fips.{region}.{suffix}/"));
-    }
-    Ok(format!("https://swf.{region}.{suffix}/"))
-}
-
-/// The DNS suffix of a region's partition.
-fn dns_suffix(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else if region.starts_with("us-isob-") {
-        "sc2s.sgov.gov"
-    } else if region.starts_with("us-iso-") {
-        "c2s.ic.gov"
+/// The AWS endpoint of SWF in `region`, by SWF's endpoint rules (botocore's
+/// `endpoint-rule-set-1.json`). GovCloud is the rules' exception: its FIPS endpoint is
+/// `swf.{region}.amazonaws.com` and its dual-stack ones are `swf-fips.{region}.api.aws`.
+fn default_url(region: &str, use_fips: bool, use_dualstack: bool) -> String {
+    let partition = partition(region);
+    let fips_host = if partition.name == "aws-us-gov" {
+        use_dualstack
     } else {
-        "amazonaws.com"
-    }
+        use_fips
+    };
+    let service = if fips_host { "swf-fips" } else { "swf" };
+    let suffix = if use_dualstack {
+        partition.dual_stack_dns_suffix
+    } else {
+        partition.dns_suffix
+    };
+    format!("https://{service}.{region}.{suffix}/")
 }
 
 /// Checks that a region looks like one (`us-east-1`, `cn-north-1`, `us-gov-west-1`):
@@ -91,6 +150,12 @@ fn check_region(region: &str) -> Result<(), Error> {
         && parts.last().is_some_and(|p| {
             !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
         });
+    if region.starts_with("fips-") || region.ends_with("-fips") {
+        return Err(Error::invalid(
+            "region",
+            "region must be a region name, not a FIPS alias: use useFipsEndpoint: true with the region (e.g. \"us-east-1\")",
+        ));
+    }
     if well_formed {
         Ok(())
     } else {
@@ -177,12 +242,19 @@ fn host_of_authority(authority: &str) -> Option<&str> {
     Some(host)
 }
 
-/// Whether `host` names this machine (`localhost`, `127.0.0.0/8`, `[::1]`).
-fn is_loopback(host: &str) -> bool {
+/// Whether traffic to `host` cannot leave this machine: a literal IPv4 loopback address
+/// (`127.0.0.0/8`, dotted-quad), the IPv6 loopback address (`[::1]`) or the name
+/// `localhost` itself, which resolvers answer locally. Not `*.localhost` or any other
+/// name: those may go through DNS (e.g. `127.0.0.1.nip.io`, `swf.localhost` on many Linux
+/// set-ups) and reach another host.
+pub fn is_loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
     host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "[::1]"
+        || host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .and_then(|h| h.parse::<std::net::Ipv6Addr>().ok())
+            .is_some_and(|ip| ip.is_loopback())
         || host
             .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback())
@@ -197,9 +269,20 @@ mod tests {
             region,
             endpoint,
             use_fips,
-            allow_insecure: false,
+            ..EndpointConfig::default()
         })
         .map(|e| e.url)
+    }
+
+    fn dualstack(region: &str, use_fips: bool) -> String {
+        resolve(&EndpointConfig {
+            region,
+            use_fips,
+            use_dualstack: true,
+            ..EndpointConfig::default()
+        })
+        .unwrap()
+        .url
     }
 
     fn field_of(result: Result<String, Error>) -> String {
@@ -261,7 +344,38 @@ mod tests {
             (
                 "us-gov-east-1",
                 true,
-                "https://swf-fips.us-gov-east-1.amazonaws.com/",
+                "https://swf.us-gov-east-1.amazonaws.com/",
+            ),
+            (
+                "ca-west-1",
+                true,
+                "https://swf-fips.ca-west-1.amazonaws.com/",
+            ),
+            (
+                "us-iso-west-1",
+                true,
+                "https://swf-fips.us-iso-west-1.c2s.ic.gov/",
+            ),
+            (
+                "eusc-de-east-1",
+                false,
+                "https://swf.eusc-de-east-1.amazonaws.eu/",
+            ),
+            (
+                "eu-isoe-west-1",
+                false,
+                "https://swf.eu-isoe-west-1.cloud.adc-e.uk/",
+            ),
+            (
+                "us-isof-south-1",
+                false,
+                "https://swf.us-isof-south-1.csp.hci.ic.gov/",
+            ),
+            // Not a partition's pattern (four parts starting with `cn`): `aws`, as AWS's rules say.
+            (
+                "cn-north-east-1",
+                false,
+                "https://swf.cn-north-east-1.amazonaws.com/",
             ),
         ];
         for (region, fips, want) in cases {
@@ -274,14 +388,45 @@ mod tests {
     }
 
     #[test]
-    fn fips_only_where_offered() {
+    fn dualstack_endpoints_follow_the_rules() {
         assert_eq!(
-            field_of(url_for("eu-west-1", None, true)),
-            "useFipsEndpoint"
+            dualstack("us-east-1", false),
+            "https://swf.us-east-1.api.aws/"
         );
         assert_eq!(
-            field_of(url_for("cn-north-1", None, true)),
+            dualstack("us-east-1", true),
+            "https://swf-fips.us-east-1.api.aws/"
+        );
+        assert_eq!(
+            dualstack("cn-north-1", false),
+            "https://swf.cn-north-1.api.amazonwebservices.com.cn/"
+        );
+        // GovCloud's exception in SWF's rule set: dual-stack is always the FIPS host.
+        assert_eq!(
+            dualstack("us-gov-west-1", false),
+            "https://swf-fips.us-gov-west-1.api.aws/"
+        );
+        assert_eq!(
+            dualstack("us-gov-west-1", true),
+            "https://swf-fips.us-gov-west-1.api.aws/"
+        );
+    }
+
+    #[test]
+    fn fips_or_dualstack_with_an_override_is_refused() {
+        assert_eq!(
+            field_of(url_for("us-east-1", Some("https://example.com"), true)),
             "useFipsEndpoint"
+        );
+        let config = EndpointConfig {
+            region: "us-east-1",
+            endpoint: Some("https://example.com"),
+            use_dualstack: true,
+            ..EndpointConfig::default()
+        };
+        assert_eq!(
+            field_of(resolve(&config).map(|e| e.url)),
+            "useDualstackEndpoint"
         );
     }
 
@@ -328,6 +473,55 @@ mod tests {
             url_for("us-east-1", Some("http://[::1]:9"), false).unwrap(),
             "http://[::1]:9/"
         );
+        assert_eq!(
+            url_for("us-east-1", Some("http://127.255.0.9"), false).unwrap(),
+            "http://127.255.0.9/"
+        );
+        assert_eq!(
+            url_for("us-east-1", Some("http://LOCALHOST:8"), false).unwrap(),
+            "http://localhost:8/"
+        );
+    }
+
+    #[test]
+    fn http_only_where_traffic_cannot_leave_the_machine() {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+            "[0:0:0:0:0:0:0:1]",
+        ] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in [
+            "swf.localhost",
+            "localhost.",
+            "localhost.example",
+            "127.0.0.1.nip.io",
+            "127.evil.example",
+            "127.1",
+            "0127.0.0.1",
+            "2130706433",
+            "0x7f.0.0.1",
+            "128.0.0.1",
+            "0.0.0.0",
+            "[::]",
+            "[::ffff:127.0.0.1]",
+            "[::2]",
+            "10.0.0.1",
+        ] {
+            assert!(!is_loopback(host), "{host}");
+            assert_eq!(
+                field_of(url_for(
+                    "us-east-1",
+                    Some(&format!("http://{host}:80")),
+                    false
+                )),
+                "endpoint",
+                "{host}"
+            );
+        }
     }
 
     #[test]
@@ -384,8 +578,8 @@ mod tests {
         let config = EndpointConfig {
             region: "us-east-1",
             endpoint: Some("http://swf.internal:8080"),
-            use_fips: false,
             allow_insecure: true,
+            ..EndpointConfig::default()
         };
         assert_eq!(resolve(&config).unwrap().url, "http://swf.internal:8080/");
     }

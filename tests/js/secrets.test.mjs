@@ -193,7 +193,7 @@ test("ValidationError: bad options never quote a secret (also in wrong-typed fie
     ["missing region, secret present", { credentials: staticKeys }],
     ["accessKeyId missing, secret present", { ...base, credentials: { secretAccessKey: SECRET, sessionToken: TOKEN } }],
     ["secret as a credentials string", { ...base, credentials: SECRET }],
-    ["FIPS where there is none", { region: "eu-west-1", useFipsEndpoint: true, credentials: staticKeys }],
+    ["FIPS with an endpoint override", { ...base, useFipsEndpoint: true, credentials: staticKeys }],
     ["plain http to a remote host", { region: FAKE_REGION, endpoint: "http://example.com", credentials: staticKeys }],
     ["bad region", { region: "moon-1", credentials: staticKeys }],
   ];

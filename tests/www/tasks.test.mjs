@@ -66,4 +66,10 @@ test("workerBase: https anywhere, http only on loopback, nothing that could carr
   assert.throws(() => workerBase("https://example.com/#x"), /query or fragment/);
   assert.throws(() => workerBase("not a url"), /not a valid URL/);
   assert.throws(() => workerBase("ftp://example.com"), /https/);
+  assert.equal(workerBase("http://127.1.2.3:1/"), "http://127.1.2.3:1/");
+  assert.equal(workerBase("http://[::1]:8787"), "http://[::1]:8787/");
+  for (const host of ["127.0.0.1.nip.io", "127.evil.example", "swf.localhost", "localhost.example", "128.0.0.1", "[::2]"]) {
+    assert.throws(() => workerBase(`http://${host}/`), /https/, host);
+    assert.equal(workerBase(`https://${host}/`), `https://${host}/`);
+  }
 });

@@ -115,7 +115,9 @@ export function workerBase(text) {
   } catch {
     throw new Error("The Worker URL is not a valid URL (e.g. https://swf-edge-example.example.workers.dev).");
   }
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || /^127\./.test(url.hostname);
+  // The library's rule: only where traffic cannot leave the machine (the name localhost,
+  // a literal 127.x.y.z, [::1]); not 127.0.0.1.nip.io, 127.evil.example or *.localhost.
+  const loopback = ["localhost", "[::1]"].includes(url.hostname) || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw new Error("The Worker URL must use https:// (http:// only for localhost / 127.0.0.1).");
   }
