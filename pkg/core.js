@@ -5,8 +5,7 @@ import { init, isReady } from "./init.js";
 
 export { init } from "./init.js";
 export { activitiesFromHistory } from "./history.js";
-export { cancellationReport } from "./follow.js";
-import { followCancellation as follow } from "./follow.js";
+export { cancellationReport, followCancellation } from "./follow.js";
 
 /** Base class of every error swf-edge rejects with. */
 export class SwfError extends Error {
@@ -469,16 +468,6 @@ export class SwfClient {
       details: truncate(describeThrown(error), 32768),
     });
     return outcome;
-  }
-
-  /**
-   * Follows the cancellation of an execution's activities (or one `activityId`'s) until
-   * they are closed: an async iterable of `{ phase, activities, diagnoses, done, execution }`
-   * reports, with diagnoses when it stalls. Options `{ signal?, intervalMs?, stallAfterMs?,
-   * requestCancel? }` (see follow.js).
-   */
-  followCancellation(target, options) {
-    return follow(this, target, options);
   }
 
   async #run(call) {

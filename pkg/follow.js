@@ -231,7 +231,14 @@ function own(value, what, allowed, optional) {
   return copy;
 }
 
-function readPlan(target, options) {
+/** What followCancellation calls on its client. */
+const CLIENT_METHODS = ["describeWorkflowExecution", "getWorkflowExecutionHistory", "countPendingDecisionTasks", "requestCancelWorkflowExecution"];
+
+function readPlan(config, target, options) {
+  const { client } = own(config, "config", ["client"]);
+  if (!CLIENT_METHODS.every((method) => typeof client?.[method] === "function")) {
+    throw invalid("client", `config.client must be an SwfClient (or have its methods ${CLIENT_METHODS.join(", ")})`);
+  }
   const { domain, execution, activityId } = own(target, "target", ["domain", "execution", "activityId"]);
   const { workflowId, runId } = own(execution, "execution", ["workflowId", "runId"]);
   const { signal, intervalMs = 2000, stallAfterMs = 30_000, requestCancel = false } = own(options, "options", ["signal", "intervalMs", "stallAfterMs", "requestCancel"], true);
@@ -248,7 +255,7 @@ function readPlan(target, options) {
   for (const [field, ok, rule] of checks) {
     if (!ok) throw invalid(field, `${field} must be ${rule}`);
   }
-  return { domain, execution: { workflowId, runId }, activityId, signal, intervalMs, stallAfterMs, requestCancel };
+  return { client, domain, execution: { workflowId, runId }, activityId, signal, intervalMs, stallAfterMs, requestCancel };
 }
 
 function abortError(signal) {
@@ -280,8 +287,8 @@ const fingerprint = (report) =>
     report.diagnoses.map((d) => [d.code, d.activityId]),
   ]);
 
-async function* follow(client, plan) {
-  const { domain, execution, activityId, signal, intervalMs, stallAfterMs, requestCancel } = plan;
+async function* follow(plan) {
+  const { client, domain, execution, activityId, signal, intervalMs, stallAfterMs, requestCancel } = plan;
   const options = { signal };
   const check = () => {
     if (signal?.aborted) throw abortError(signal);
@@ -338,15 +345,17 @@ async function* follow(client, plan) {
 
 /**
  * Follows the cancellation of an execution's activities (all that were open when the
- * cancel was requested, or `target.activityId`'s latest run): an async iterable of
- * progress reports (see `cancellationReport`), one whenever something changed, the last
- * with `done: true`. Options `{ signal?, intervalMs = 2000 (≥ 200), stallAfterMs = 30000,
- * requestCancel = false }`. Invalid input rejects the first `next()` with a
- * `ValidationError`; `signal` ends it with an `AbortError`.
+ * cancel was requested, or `target.activityId`'s latest run), in the shape of SDK v3's
+ * paginators: `for await (const report of followCancellation({ client }, target, options))`.
+ * An async iterable of progress reports (see `cancellationReport`), one whenever something
+ * changed, the last with `done: true`. Options `{ signal?, intervalMs = 2000 (≥ 200),
+ * stallAfterMs = 30000, requestCancel = false }`. Invalid input rejects the first `next()`
+ * with a `ValidationError`; `signal` ends it with an `AbortError`. A function, not a client
+ * method, so that bundles which do not use it do not carry it.
  */
-export function followCancellation(client, target, options) {
+export function followCancellation(config, target, options) {
   try {
-    return follow(client, readPlan(target, options));
+    return follow(readPlan(config, target, options));
   } catch (error) {
     return (async function* () {
       throw error;

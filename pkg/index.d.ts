@@ -538,12 +538,22 @@ export interface CancellationSnapshot<E extends HistoryEventLike = HistoryEventL
 /** The report `followCancellation` would give for this snapshot. Pure; never throws on odd data. */
 export declare function cancellationReport<E extends HistoryEventLike>(snapshot: CancellationSnapshot<E>): CancellationReport;
 
-export interface SwfClient {
-  /**
-   * Follows a cancellation until every targeted activity (or the execution) is closed: an
-   * async iterable of progress reports, one whenever something changed, the last with
-   * `done: true`; diagnoses say why it stalls. Invalid input rejects the first `next()`
-   * with `ValidationError`; `signal` ends it with `AbortError`.
-   */
-  followCancellation(target: FollowCancellationTarget, options?: FollowCancellationOptions): AsyncGenerator<CancellationReport, void, undefined>;
-}
+/** The client calls `followCancellation` makes (an `SwfClient`, or anything with these methods). */
+export type FollowCancellationClient = Pick<
+  SwfClient,
+  "describeWorkflowExecution" | "getWorkflowExecutionHistory" | "countPendingDecisionTasks" | "requestCancelWorkflowExecution"
+>;
+
+/**
+ * Follows a cancellation until every targeted activity (or the execution) is closed, in
+ * the shape of SDK v3's paginators: `for await (const report of followCancellation({ client
+ * }, target, options))`. One report whenever something changed, the last with `done: true`;
+ * diagnoses say why it stalls. Invalid input rejects the first `next()` with
+ * `ValidationError`; `signal` ends it with `AbortError`. (A function, not a method, so that
+ * bundles which do not use it do not carry it.)
+ */
+export declare function followCancellation(
+  config: { client: FollowCancellationClient },
+  target: FollowCancellationTarget,
+  options?: FollowCancellationOptions,
+): AsyncGenerator<CancellationReport, void, undefined>;

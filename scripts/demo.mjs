@@ -1,7 +1,7 @@
 // `make demo`: a whole activity-task lifecycle on this machine, no AWS account needed.
 // The local SWF (moto + tests/swf_local) plays AWS; a Cloudflare Worker using the packed
 // swf-edge package runs under workerd (wrangler dev) and cancels the task.
-import { SwfClient } from "../pkg/node.js";
+import { SwfClient, followCancellation } from "../pkg/node.js";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS, LOCAL_REGION } from "../tests/support/swf-local.mjs";
 import { packPackage, scratchWorker, startWorker } from "../tests/support/worker.mjs";
 import { startDecider, pollTask, workUntilCanceled } from "../tests/support/decider.mjs";
@@ -119,7 +119,7 @@ async function swfWayCancellation(local, swf, running) {
   step("The operator requests cancellation of the workflow and follows it (followCancellation)");
   let index = 0;
   let last;
-  for await (const report of swf.followCancellation({ domain, execution }, { requestCancel: true, intervalMs: 250, signal: AbortSignal.timeout(30_000) })) {
+  for await (const report of followCancellation({ client: swf }, { domain, execution }, { requestCancel: true, intervalMs: 250, signal: AbortSignal.timeout(30_000) })) {
     showReport(report, ++index);
     last = report;
   }

@@ -4,7 +4,7 @@
 // activity canceled at once; (b) a decider that ignores the request; (c) no decider at all.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SwfClient, activitiesFromHistory } from "../../pkg/node.js";
+import { SwfClient, activitiesFromHistory, followCancellation } from "../../pkg/node.js";
 import { startSwfLocal, LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
 import { startDecider, pollTask, workUntilCanceled } from "../support/decider.mjs";
 
@@ -69,7 +69,7 @@ test("(a) honoured: request → decider asks → the heartbeat says so → cance
   const outcome = workUntilCanceled(swf, task, { cleanupMs: 600 });
 
   const reports = [];
-  for await (const report of swf.followCancellation({ domain: DOMAIN, execution }, { ...FAST, requestCancel: true })) reports.push(report);
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true })) reports.push(report);
 
   const phases = reports.map((r) => r.phase);
   assert.deepEqual(phases.filter((p, i) => p !== phases[i - 1]), phases, "one report per change");
@@ -110,7 +110,7 @@ test("(a) honoured: an activity no worker has started is canceled by SWF at once
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const reports = [];
-  for await (const report of swf.followCancellation({ domain: DOMAIN, execution, activityId }, { ...FAST, requestCancel: true })) reports.push(report);
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution, activityId }, { ...FAST, requestCancel: true })) reports.push(report);
   const [record] = reports.at(-1).activities;
   assert.deepEqual([reports.at(-1).phase, record.state, record.startedEventId], ["closed", "canceled", undefined]);
   assert.equal(typeof record.cancelRequestedEventId, "number");
@@ -123,7 +123,7 @@ test("(b) ignored: the decider completes decisions without RequestCancelActivity
   let diagnosed;
   const seen = [];
   const signal = AbortSignal.timeout(15_000);
-  for await (const report of swf.followCancellation({ domain: DOMAIN, execution }, { ...FAST, requestCancel: true, signal })) {
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true, signal })) {
     seen.push(report.phase);
     if (report.diagnoses.length) {
       diagnosed = report;
@@ -138,7 +138,7 @@ test("(b) ignored: the decider completes decisions without RequestCancelActivity
   // The operator's way out: terminate. The worker's next heartbeat learns that the task is gone.
   await swf.terminateWorkflowExecution({ domain: DOMAIN, ...execution, reason: "decider ignores cancel requests" });
   const final = [];
-  for await (const report of swf.followCancellation({ domain: DOMAIN, execution }, FAST)) final.push(report);
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, FAST)) final.push(report);
   assert.equal(final.length, 1);
   assert.deepEqual([final[0].done, final[0].execution.closeStatus, codes(final[0])], [true, "TERMINATED", ["workflow-closed"]]);
   const result = await outcome;
@@ -148,7 +148,7 @@ test("(b) ignored: the decider completes decisions without RequestCancelActivity
 test("(c) no decider polls the task list: the diagnosis names it and counts the waiting decision tasks", async () => {
   const taskList = `follow-${RUN}-nobody`;
   const { execution } = await startWorkflow(taskList);
-  const iterator = swf.followCancellation({ domain: DOMAIN, execution }, { ...FAST, requestCancel: true, stallAfterMs: 600 });
+  const iterator = followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true, stallAfterMs: 600 });
   let report;
   for await (const next of iterator) {
     report = next;
@@ -170,7 +170,7 @@ test("abort: a signal ends following with AbortError", async () => {
   const controller = new AbortController();
   const reports = [];
   const following = (async () => {
-    for await (const report of swf.followCancellation({ domain: DOMAIN, execution }, { intervalMs: 10_000, signal: controller.signal })) reports.push(report);
+    for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { intervalMs: 10_000, signal: controller.signal })) reports.push(report);
   })();
   setTimeout(() => controller.abort(), 300);
   await assert.rejects(following, { name: "AbortError" });

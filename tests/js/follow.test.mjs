@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { followCancellation, cancellationReport } from "../../pkg/follow.js";
-import { AbortError, SwfClient, SwfError, UnknownResourceFault, ValidationError, cancellationReport as exported } from "../../pkg/node.js";
+import { AbortError, SwfClient, SwfError, UnknownResourceFault, ValidationError, cancellationReport as exportedReport, followCancellation as exportedFollow } from "../../pkg/node.js";
 
 const DOMAIN = "orders";
 const EXECUTION = { workflowId: "order-42", runId: "run-1" };
@@ -113,7 +113,7 @@ test("honoured: requested → decider-asked → closed as canceled, with request
     ],
   });
   const signal = new AbortController().signal;
-  const reports = await collect(followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, signal }));
+  const reports = await collect(followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, signal }));
   assert.deepEqual(
     reports.map((r) => [r.phase, r.done, r.activities.map((a) => a.state), codes(r)]),
     [
@@ -150,7 +150,7 @@ test("a later poll reads pages of new events until it reaches the ones it has se
       },
     ],
   });
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true });
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true });
   await iterator.next();
   const before = h.calls.length;
   const { value } = await iterator.next();
@@ -170,7 +170,7 @@ test("a later poll reads pages of new events until it reaches the ones it has se
 test("ignored: the decider completes a decision task without RequestCancelActivityTask", async () => {
   const h = fakeSwf({ steps: [() => {}, (h) => h.decide()] });
   const reports = [];
-  for await (const report of followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true })) {
+  for await (const report of followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true })) {
     reports.push(report);
     if (report.diagnoses.length) break; // an operator would act now
   }
@@ -185,7 +185,7 @@ test("ignored: the decider completes a decision task without RequestCancelActivi
 
 test("no decider: nothing starts the decision task; says which task list and how many tasks wait", async () => {
   const h = fakeSwf({ pending: 1 });
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, stallAfterMs: 0 });
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, stallAfterMs: 0 });
   const { value } = await iterator.next();
   await iterator.return();
   assert.deepEqual(codes(value), ["no-decider"]);
@@ -197,7 +197,7 @@ test("no decider: nothing starts the decision task; says which task list and how
 
 test("before stallAfterMs there is no stall diagnosis", async () => {
   const h = fakeSwf();
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, stallAfterMs: 60_000 });
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, stallAfterMs: 60_000 });
   const { value } = await iterator.next();
   await iterator.return();
   assert.deepEqual(codes(value), []);
@@ -205,7 +205,7 @@ test("before stallAfterMs there is no stall diagnosis", async () => {
 
 test("decider asked, no heartbeat timeout: only a heartbeat tells the worker; when SWF ends it otherwise", async () => {
   const h = fakeSwf({ heartbeatTimeout: "NONE", startToCloseTimeout: "600", steps: [(h) => h.askCancel()] });
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, stallAfterMs: 0 });
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true, stallAfterMs: 0 });
   const { value } = await iterator.next();
   await iterator.return();
   assert.equal(value.phase, "decider-asked");
@@ -247,7 +247,7 @@ test("decider asked, heartbeat timeout: by when SWF times it out if the worker i
 
 test("the workflow closes (terminated) with the activity open: done, with the reason", async () => {
   const h = fakeSwf({ steps: [() => {}, (h) => h.close("TERMINATED", "WorkflowExecutionTerminated")] });
-  const reports = await collect(followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
+  const reports = await collect(followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
   const last = reports.at(-1);
   assert.equal(last.done, true);
   assert.equal(last.phase, "closed");
@@ -259,7 +259,7 @@ test("the workflow closes (terminated) with the activity open: done, with the re
 
 test("the activity completes instead of being canceled: done, saying so", async () => {
   const h = fakeSwf({ steps: [(h) => h.askCancel(), (h) => h.e("ActivityTaskCompleted", { scheduledEventId: h.scheduled, startedEventId: h.started, result: "shipped" })] });
-  const reports = await collect(followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
+  const reports = await collect(followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
   assert.deepEqual(reports.map((r) => r.phase), ["decider-asked", "closed"]);
   assert.deepEqual(codes(reports[1]), ["closed-not-canceled"]);
   assert.equal(reports[1].activities[0].result, "shipped");
@@ -267,12 +267,12 @@ test("the activity completes instead of being canceled: done, saying so", async 
 
 test("activityId: follows only that activity; an unknown id ends at once with a diagnosis", async () => {
   const h = fakeSwf({ steps: [(h) => h.askCancel()] });
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION, activityId: "ship-1" }, FAST);
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION, activityId: "ship-1" }, FAST);
   const { value } = await iterator.next();
   await iterator.return();
   assert.deepEqual(value.activities.map((a) => a.activityId), ["ship-1"]);
 
-  const missing = await collect(followCancellation(fakeSwf().client, { domain: DOMAIN, execution: EXECUTION, activityId: "nope" }, FAST));
+  const missing = await collect(followCancellation({ client: fakeSwf().client }, { domain: DOMAIN, execution: EXECUTION, activityId: "nope" }, FAST));
   assert.equal(missing.length, 1);
   assert.equal(missing[0].done, true);
   assert.deepEqual(codes(missing[0]), ["activity-not-found"]);
@@ -281,7 +281,7 @@ test("activityId: follows only that activity; an unknown id ends at once with a 
 
 test("without requestCancel and without a request: says nobody asked", async () => {
   const h = fakeSwf();
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, FAST);
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, FAST);
   const { value } = await iterator.next();
   await iterator.return();
   assert.deepEqual(codes(value), ["not-requested"]);
@@ -291,7 +291,7 @@ test("without requestCancel and without a request: says nobody asked", async () 
 test("requestCancel on a closed execution reports it closed instead of rejecting", async () => {
   const h = fakeSwf();
   h.close("COMPLETED", "WorkflowExecutionCompleted");
-  const reports = await collect(followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
+  const reports = await collect(followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
   assert.equal(reports.length, 1);
   assert.equal(reports[0].done, true);
   assert.equal(reports[0].execution.closeStatus, "COMPLETED");
@@ -306,28 +306,28 @@ test("an UnknownResourceFault for an execution that is not closed (unknown) reje
       throw new UnknownResourceFault({ message: "unknown execution", statusCode: 400 });
     },
   };
-  await assert.rejects(collect(followCancellation(client, { domain: DOMAIN, execution: EXECUTION }, { requestCancel: true })), UnknownResourceFault);
+  await assert.rejects(collect(followCancellation({ client: { ...client, getWorkflowExecutionHistory() {}, countPendingDecisionTasks() {} } }, { domain: DOMAIN, execution: EXECUTION }, { requestCancel: true })), UnknownResourceFault);
 });
 
 test("a retryable failure skips a poll; a non-retryable one rejects", async () => {
   const flaky = new SwfError({ name: "ThrottlingException", message: "slow down", retryable: true, statusCode: 400 });
   const h = fakeSwf({ steps: [flaky, (h) => h.askCancel(), (h) => h.e("ActivityTaskCanceled", { scheduledEventId: h.scheduled, startedEventId: h.started })] });
-  const reports = await collect(followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
+  const reports = await collect(followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { ...FAST, requestCancel: true }));
   assert.deepEqual(reports.map((r) => r.phase), ["decider-asked", "closed"]);
 
   const always = fakeSwf({ steps: [flaky, flaky, flaky, flaky] });
-  await assert.rejects(collect(followCancellation(always.client, { domain: DOMAIN, execution: EXECUTION }, FAST)), (error) => error === flaky);
+  await assert.rejects(collect(followCancellation({ client: always.client }, { domain: DOMAIN, execution: EXECUTION }, FAST)), (error) => error === flaky);
   assert.equal(always.calls.filter(([name]) => name === "describe").length, 3);
 
   const denied = new SwfError({ name: "OperationNotPermittedFault", message: "no", statusCode: 400 });
   const h3 = fakeSwf({ steps: [denied] });
-  await assert.rejects(collect(followCancellation(h3.client, { domain: DOMAIN, execution: EXECUTION }, FAST)), (error) => error === denied);
+  await assert.rejects(collect(followCancellation({ client: h3.client }, { domain: DOMAIN, execution: EXECUTION }, FAST)), (error) => error === denied);
 });
 
 test("abort: while waiting between polls it rejects at once with AbortError and stops polling", async () => {
   const h = fakeSwf();
   const controller = new AbortController();
-  const iterator = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { intervalMs: 60_000, signal: controller.signal, requestCancel: true });
+  const iterator = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { intervalMs: 60_000, signal: controller.signal, requestCancel: true });
   await iterator.next();
   const started = Date.now();
   const pending = iterator.next();
@@ -342,7 +342,7 @@ test("abort: while waiting between polls it rejects at once with AbortError and 
 
 test("abort: an already aborted signal rejects the first next() without any call", async () => {
   const h = fakeSwf();
-  const iterable = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, { signal: AbortSignal.abort(), requestCancel: true });
+  const iterable = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, { signal: AbortSignal.abort(), requestCancel: true });
   await assert.rejects(collect(iterable), AbortError);
   assert.equal(h.calls.length, 0);
 });
@@ -380,7 +380,7 @@ test("invalid input and options reject the first next() with ValidationError, be
   for (const [input, options, field] of cases) {
     let iterable;
     assert.doesNotThrow(() => {
-      iterable = followCancellation(h.client, input, options);
+      iterable = followCancellation({ client: h.client }, input, options);
     });
     await assert.rejects(collect(iterable), (error) => error instanceof ValidationError && error.field === field, JSON.stringify({ input, field }));
   }
@@ -390,7 +390,7 @@ test("invalid input and options reject the first next() with ValidationError, be
 test("options are read once, when followCancellation is called", async () => {
   const h = fakeSwf({ steps: [(h) => h.askCancel(), (h) => h.e("ActivityTaskCanceled", { scheduledEventId: h.scheduled, startedEventId: h.started })] });
   const options = { intervalMs: 200, requestCancel: true };
-  const iterable = followCancellation(h.client, { domain: DOMAIN, execution: EXECUTION }, options);
+  const iterable = followCancellation({ client: h.client }, { domain: DOMAIN, execution: EXECUTION }, options);
   options.intervalMs = 1; // too late to matter
   options.requestCancel = false;
   const reports = await collect(iterable);
@@ -470,10 +470,32 @@ test("report: garbage never throws", () => {
   }
 });
 
-test("exported from the package; SwfClient#followCancellation delegates to it", async () => {
-  assert.equal(exported, cancellationReport);
+test("exported from the package, and works with an SwfClient; the config must hold a client", async () => {
+  assert.equal(exportedReport, cancellationReport);
+  assert.equal(exportedFollow, followCancellation);
   const client = new SwfClient({ region: "us-east-1", credentials: { accessKeyId: "AKID", secretAccessKey: "secret" } });
-  const iterable = client.followCancellation({ domain: DOMAIN, execution: EXECUTION }, { intervalMs: 5 });
+  const iterable = exportedFollow({ client }, { domain: DOMAIN, execution: EXECUTION }, { intervalMs: 5 });
   assert.equal(typeof iterable[Symbol.asyncIterator], "function");
   await assert.rejects(iterable.next(), (error) => error instanceof ValidationError && error.field === "intervalMs");
+  for (const config of [undefined, client, {}, { client: {} }, { client, pageSize: 5 }]) {
+    await assert.rejects(
+      collect(followCancellation(config, { domain: DOMAIN, execution: EXECUTION })),
+      (error) => error instanceof ValidationError && ["client", "pageSize", undefined].includes(error.field),
+    );
+  }
+});
+
+test("size: a bundle that does not use followCancellation (nor activitiesFromHistory) does not carry them", async () => {
+  const { build } = await import("esbuild");
+  const { fileURLToPath } = await import("node:url");
+  const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
+  const bundle = async (names) => {
+    const contents = `import { ${names} } from "./browser.js"; globalThis.used = [${names}];`;
+    const result = await build({ stdin: { contents, resolveDir: pkg, loader: "js" }, bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });
+    return result.outputFiles[0].text;
+  };
+  const [plain, history, follow] = await Promise.all([bundle("SwfClient"), bundle("SwfClient, activitiesFromHistory"), bundle("SwfClient, followCancellation")]);
+  for (const marker of ["decider-ignores-cancel", "schedule-failed"]) assert.ok(!plain.includes(marker), `${marker} not in a plain client's bundle`);
+  assert.ok(history.includes("schedule-failed") && !history.includes("decider-ignores-cancel"));
+  assert.ok(follow.includes("decider-ignores-cancel") && follow.includes("schedule-failed"));
 });

@@ -2,7 +2,7 @@
 // tarball, under "bundler" and "nodenext"): activitiesFromHistory on the package's own
 // history events, followCancellation's reports, cancellationReport on SWF's answers, and
 // what must not compile.
-import { SwfClient, activitiesFromHistory, cancellationReport, paginateGetWorkflowExecutionHistory } from "swf-edge";
+import { SwfClient, activitiesFromHistory, cancellationReport, followCancellation, paginateGetWorkflowExecutionHistory } from "swf-edge";
 import type {
   ActivityRecord,
   ActivityState,
@@ -40,12 +40,12 @@ export async function operator(client: SwfClient, execution: { workflowId: strin
 
   const target: FollowCancellationTarget = { domain: "orders", execution, activityId: "ship-1" };
   const options: FollowCancellationOptions = { signal, intervalMs: 500, stallAfterMs: 10_000, requestCancel: true };
-  for await (const report of client.followCancellation(target, options)) {
+  for await (const report of followCancellation({ client }, target, options)) {
     lines.push(`${report.phase} ${report.done} ${report.execution.closeStatus ?? ""} ${report.activities.length}`);
     for (const diagnosis of report.diagnoses) lines.push(`${diagnosis.code}: ${diagnosis.message} ${diagnosis.since?.getTime()} ${diagnosis.activityId}`);
     if (report.done) break;
   }
-  const iterator = client.followCancellation({ domain: "orders", execution });
+  const iterator = followCancellation({ client }, { domain: "orders", execution });
   await iterator.return();
 
   // One report per request from SWF's answers (e.g. in a Worker).
@@ -57,11 +57,15 @@ export async function operator(client: SwfClient, execution: { workflowId: strin
   lines.push(report.phase);
 
   // @ts-expect-error: the execution is required
-  client.followCancellation({ domain: "orders" });
+  followCancellation({ client }, { domain: "orders" });
   // @ts-expect-error: unknown option
-  client.followCancellation(target, { interval: 500 });
+  followCancellation({ client }, target, { interval: 500 });
   // @ts-expect-error: requestCancel is a boolean
-  client.followCancellation(target, { requestCancel: "yes" });
+  followCancellation({ client }, target, { requestCancel: "yes" });
+  // @ts-expect-error: the client comes in a config object, like the paginators'
+  followCancellation(client, target);
+  // @ts-expect-error: not a client method (a function, so that bundles without it stay small)
+  client.followCancellation(target);
   // @ts-expect-error: not a state
   const bogus: ActivityState = "running";
   // @ts-expect-error: events need an eventId
