@@ -141,17 +141,18 @@ function deciderDiagnoses(events, request, unasked, where, pending, now, stallAf
  * on odd data.
  */
 export function cancellationReport(snapshot) {
-  const { events: raw = [], description, pendingDecisionTasks, domain, activityId, now: at, stallAfterMs: stall } = isObject(snapshot) ? snapshot : {};
+  const { events, description, pendingDecisionTasks, domain, activityId, now: at, stallAfterMs: stall } = isObject(snapshot) ? snapshot : {};
+  const raw = typeof events?.[Symbol.iterator] === "function" && typeof events !== "string" ? Array.from(events) : [];
   const now = Number.isFinite(+at) && at !== null ? +at : Date.now();
   const stallAfterMs = stall >= 0 ? stall : 30_000;
-  const events = normalizeEvents(raw);
+  const history = normalizeEvents(raw);
   const records = activitiesFromHistory(raw);
   const info = isObject(description?.executionInfo) ? description.executionInfo : undefined;
 
   let request;
   let closing;
   let decisionTaskList = taskListName(description?.executionConfiguration);
-  for (const event of events) {
+  for (const event of history) {
     if (event.eventType === "WorkflowExecutionCancelRequested") request ??= event;
     else if (WORKFLOW_CLOSINGS[event.eventType]) closing ??= event;
     else if (event.eventType === "DecisionTaskScheduled" || (event.eventType === "WorkflowExecutionStarted" && !decisionTaskList)) {
@@ -200,7 +201,7 @@ export function cancellationReport(snapshot) {
     } else if (request && (unasked.length || !targets.length)) {
       const list = decisionTaskList ? `decision task list ${quote(decisionTaskList)}` : "the workflow's decision task list";
       const where = domain ? `${list} in domain ${quote(domain)}` : list;
-      diagnoses.push(...deciderDiagnoses(events, request, unasked, where, pendingDecisionTasks, now, stallAfterMs));
+      diagnoses.push(...deciderDiagnoses(history, request, unasked, where, pendingDecisionTasks, now, stallAfterMs));
     }
     for (const record of open) {
       if (record.cancelRequestedAt && record.startedEventId !== undefined && now - record.cancelRequestedAt >= stallAfterMs) {

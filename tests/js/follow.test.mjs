@@ -462,8 +462,16 @@ test("report: no open activity: follows the workflow until it closes canceled", 
   assert.deepEqual([closed.phase, closed.done, codes(closed), closed.execution], ["closed", true, [], { executionStatus: "CLOSED", closeStatus: "CANCELED" }]);
 });
 
+test("report: events from any iterable, even a one-shot generator", () => {
+  const h = requested();
+  h.decide();
+  const expected = cancellationReport({ events: h.events, now: 1 });
+  assert.deepEqual(codes(expected), ["decider-ignores-cancel"]);
+  assert.deepEqual(cancellationReport({ events: (function* () { yield* h.events; })(), now: 1 }), expected);
+});
+
 test("report: garbage never throws", () => {
-  for (const snapshot of [undefined, null, 5, {}, { events: [null, 1, { eventId: "x" }] }, { events: [], description: "x", now: "later", stallAfterMs: -5 }]) {
+  for (const snapshot of [undefined, null, 5, {}, { events: [null, 1, { eventId: "x" }] }, { events: [], description: "x", now: "later", stallAfterMs: -5 }, { events: 5 }, { events: "text" }, { events: { length: 2 } }]) {
     const report = cancellationReport(snapshot);
     assert.equal(typeof report.phase, "string");
     assert.ok(Array.isArray(report.diagnoses));
