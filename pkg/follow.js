@@ -214,6 +214,16 @@ export function cancellationReport(snapshot) {
 
 // ---- polling ------------------------------------------------------------------------------
 
+/** `AbortSignal.prototype`'s own `aborted` getter: it refuses a forged `Object.create(AbortSignal.prototype)`. */
+const abortedGetter = Object.getOwnPropertyDescriptor(globalThis.AbortSignal?.prototype ?? {}, "aborted")?.get;
+function isSignal(signal) {
+  try {
+    return signal instanceof AbortSignal && typeof (abortedGetter ? abortedGetter.call(signal) : signal.aborted) === "boolean";
+  } catch {
+    return false;
+  }
+}
+
 const invalid = (field, message) => new ValidationError({ name: "ValidationError", message: `followCancellation: ${message}`, field });
 
 /** Own keys of an object (each getter read once); unknown keys and unreadable objects are `ValidationError`s. */
@@ -248,7 +258,7 @@ function readPlan(config, target, options) {
     ["execution.workflowId", typeof workflowId === "string", "a string"],
     ["execution.runId", typeof runId === "string", "a string"],
     ["activityId", activityId === undefined || typeof activityId === "string", "a string"],
-    ["signal", signal === undefined || signal instanceof AbortSignal, "an AbortSignal"],
+    ["signal", signal === undefined || isSignal(signal), "an AbortSignal"],
     ["intervalMs", typeof intervalMs === "number" && intervalMs >= 200 && intervalMs <= MAX_TIMER_MS, `a number from 200 to ${MAX_TIMER_MS}`],
     ["stallAfterMs", typeof stallAfterMs === "number" && stallAfterMs >= 0 && stallAfterMs <= MAX_TIMER_MS, `a number from 0 to ${MAX_TIMER_MS}`],
     ["requestCancel", typeof requestCancel === "boolean", "a boolean"],

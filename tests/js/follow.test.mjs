@@ -365,6 +365,7 @@ test("invalid input and options reject the first next() with ValidationError, be
     [target, { stallAfterMs: -1 }, "stallAfterMs"],
     [target, { requestCancel: "yes" }, "requestCancel"],
     [target, { signal: { aborted: false } }, "signal"],
+    [target, { signal: Object.create(AbortSignal.prototype) }, "signal"],
     [target, { intervalMS: 500 }, "intervalMS"],
     [target, "fast", undefined],
     [
