@@ -2,6 +2,10 @@
 // dashboard in www/. Every route is `POST` with a JSON object body (see README.md):
 //
 //   /tasks/check, /tasks/cancel                       task tokens the caller holds (tasks.js)
+//   /domains, /executions/open, /executions/closed    find executions (operator.js)
+//   /execution/describe, /execution/history, /execution/activities
+//   /execution/request-cancel, /execution/signal, /execution/terminate
+//   /execution/cancellation                           one snapshot of a cancellation's progress
 //
 // Every request needs `Authorization: Bearer <DASHBOARD_TOKEN>`. Secrets (wrangler secret
 // put): DASHBOARD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (optional).
@@ -9,9 +13,10 @@
 import { SwfClient } from "swf-edge";
 import { RouteError, authorized, corsHeaders, describe, readJsonObject, statusOf } from "./http.js";
 import { cancelTasks, checkTasks } from "./tasks.js";
+import { operatorRoutes } from "./operator.js";
 
 /** Handlers by path: `(client, body) → answer` (a JSON-able object). */
-const ROUTES = { "/tasks/check": checkTasks, "/tasks/cancel": cancelTasks };
+const ROUTES = { "/tasks/check": checkTasks, "/tasks/cancel": cancelTasks, ...operatorRoutes };
 
 export default {
   async fetch(request, env) {
