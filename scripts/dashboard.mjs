@@ -8,11 +8,14 @@
 //      dev) holding the AWS credentials and a random dashboard token;
 //   4. prepares demo tasks (some with cancel requested, one closed) and prints the URL and
 //      the tokens to paste (also written to a JSON file the page can load);
-//   5. runs until Ctrl-C, then stops everything it started.
+//   5. for the executions view: starts a decider (tests/swf_local/decider.py, honouring
+//      cancel requests), an activity worker (swf-edge's runActivity: works until SWF asks
+//      it to cancel) and a few workflow executions in domain swf-edge-dashboard;
+//   6. runs until Ctrl-C, then stops everything it started.
 //
 // Options: --port N (default 8790; 0 = any free port), --worker, --count N (default 6),
-// --cancel-requested K (default 2). The module also exports the pieces the browser tests
-// use (preparePackage, startDashboardServer).
+// --cancel-requested K (default 2), --executions N (default 3). The module also exports
+// the pieces the browser tests use (preparePackage, startDashboardServer).
 import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -133,7 +136,7 @@ export function startDashboardServer({ packageDir, port = 0, host = "127.0.0.1",
 }
 
 function parseArgs(argv) {
-  const options = { port: 8790, worker: false, count: 6, cancelRequested: 2 };
+  const options = { port: 8790, worker: false, count: 6, cancelRequested: 2, executions: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -145,8 +148,9 @@ function parseArgs(argv) {
     else if (arg === "--worker") options.worker = true;
     else if (arg === "--count") options.count = Math.max(1, value());
     else if (arg === "--cancel-requested") options.cancelRequested = value();
+    else if (arg === "--executions") options.executions = value();
     else if (arg === "--help" || arg === "-h") {
-      console.log("usage: node scripts/dashboard.mjs [--port N] [--worker] [--count N] [--cancel-requested K]");
+      console.log("usage: node scripts/dashboard.mjs [--port N] [--worker] [--count N] [--cancel-requested K] [--executions N]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (see --help)`);
   }
@@ -162,6 +166,31 @@ async function listen(packageDir, port) {
     console.log(`    port ${port} is taken; using a free one`);
     return startDashboardServer({ packageDir, port: 0 });
   }
+}
+
+/** The domain of the executions view's demo. */
+const DEMO_DOMAIN = "swf-edge-dashboard";
+
+/**
+ * A decider honouring cancel requests, an activity worker in this process (runActivity:
+ * works until SWF asks it to cancel, then cleans up) and `count` workflow executions, one
+ * activity each. Pushes what it started onto `running`; returns the executions.
+ */
+async function startExecutionsDemo(local, count, running) {
+  const { LOCAL_CREDENTIALS, LOCAL_REGION } = await import("../tests/support/swf-local.mjs");
+  const { startDecider } = await import("../tests/support/decider.mjs");
+  const { startActivityWorker } = await import("../tests/www/operator-support.mjs");
+  const { SwfClient } = await import("../pkg/node.js");
+  const decisions = "dashboard-decisions";
+  const activities = "dashboard-activities";
+  running.push(await startDecider(local, { domain: DEMO_DOMAIN, taskList: decisions, mode: "honour" }));
+  const swf = new SwfClient({ region: LOCAL_REGION, endpoint: local.url, credentials: LOCAL_CREDENTIALS });
+  running.push(startActivityWorker(swf, { domain: DEMO_DOMAIN, taskList: activities, identity: "dashboard-demo-worker", intervalMs: 1000 }));
+  const runs = [];
+  for (let i = 0; i < count; i++) {
+    runs.push(await local.scenario("start-workflow", { domain: DEMO_DOMAIN, taskList: decisions, activityTaskList: activities, tag: "demo", heartbeatTimeout: 60 }));
+  }
+  return runs;
 }
 
 async function main() {
@@ -234,9 +263,12 @@ async function main() {
     const jsonFile = join(outDir, "demo-tasks.json");
     writeFileSync(jsonFile, `${JSON.stringify(demo, null, 2)}\n`);
 
+    console.log(`[${options.worker ? 5 : 4}] Starting a decider, an activity worker and ${options.executions} workflow executions in ${DEMO_DOMAIN}…`);
+    const executions = await startExecutionsDemo(local, options.executions, running);
+
     const link = worker
-      ? `${site.url}/#mode=worker&worker=${encodeURIComponent(worker.url)}`
-      : `${site.url}/#mode=direct&endpoint=${encodeURIComponent(local.url)}&region=${LOCAL_REGION}`;
+      ? `${site.url}/#mode=worker&worker=${encodeURIComponent(worker.url)}&domain=${DEMO_DOMAIN}`
+      : `${site.url}/#mode=direct&endpoint=${encodeURIComponent(local.url)}&region=${LOCAL_REGION}&domain=${DEMO_DOMAIN}`;
     console.log("\n==== The dashboard is ready\n");
     console.log(`  Open:  ${link}\n`);
     if (worker) {
@@ -251,6 +283,9 @@ async function main() {
     for (const task of demo) console.log(`    ${task.taskToken}`);
     console.log("\n  Legend:");
     for (const task of demo) console.log(`    ${task.taskToken.slice(0, 8)}…  ${task.label}`);
+    console.log(`\n  Executions view: domain ${DEMO_DOMAIN}, List executions, Open one, Request cancel:`);
+    for (const run of executions) console.log(`    ${run.workflowId}`);
+    console.log("    (the decider honours the request; the worker learns of it by heartbeat and cancels)");
     console.log("\nPress Ctrl-C to stop the local SWF, the server and anything else started here.");
     await new Promise(() => {}); // until a signal
   } catch (error) {

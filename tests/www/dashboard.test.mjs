@@ -3,19 +3,25 @@
 // direct (temporary credentials in the tab) and via examples/worker (the packed package
 // under workerd with wrangler dev, bearer token, ALLOWED_ORIGINS = the page's origin).
 //
+// The executions view against the same local SWF, with a decider honouring cancel requests,
+// one ignoring them and an activity worker in Node (runActivity).
+//
 // Screenshots go to tests/out/www/; SWF_EDGE_UPDATE_SCREENSHOT=1 also refreshes the
-// committed www/screenshot.png.
+// committed www/screenshot.png (the execution's page after a cancellation via the Worker).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, copyFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
-import { startSwfLocal, eventsOf, LOCAL_REGION } from "../support/swf-local.mjs";
+import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
 import { scratchWorker, startWorker } from "../support/worker.mjs";
 import { preparePackage, startDashboardServer } from "../../scripts/dashboard.mjs";
 import { launchChromium } from "../support/chromium.mjs";
+import { SwfClient } from "../../pkg/node.js";
+import { startDecider } from "../support/decider.mjs";
+import { startActivityWorker, eventually } from "./operator-support.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUT = join(ROOT, "tests", "out", "www");
@@ -28,11 +34,22 @@ const SESSION_TOKEN = `dash-session-${hex()}`;
 const DASHBOARD_TOKEN = `dash-bearer-${hex()}`;
 const WORKER_SECRET = `worker-secret-${hex()}`;
 
+// The executions view's world: one domain, a decider honouring cancel requests, one ignoring
+// them, an activity worker in Node (runActivity) polling ACTIVITIES, and a task list nobody
+// polls (its activities stay scheduled, their workflows open).
+const DOMAIN = "swf-edge-www";
+const HONOUR = "www-decider-honours";
+const IGNORE = "www-decider-ignores";
+const ACTIVITIES = "www-activities";
+const IDLE = "www-nobody-polls";
+
 let local;
 let pkg;
 let site;
 let browser;
 let worker;
+let deciders = [];
+let activityWorker;
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -43,13 +60,21 @@ before(async () => {
   ]);
   site = await startDashboardServer({ packageDir: pkg.dir });
   const secrets = { AWS_ACCESS_KEY_ID: "AKIDWORKER", AWS_SECRET_ACCESS_KEY: WORKER_SECRET, DASHBOARD_TOKEN };
-  worker = await startWorker(scratchWorker("www-worker", pkg.tarball), {
-    vars: { AWS_REGION: LOCAL_REGION, SWF_ENDPOINT: local.url, ALLOWED_ORIGINS: site.url },
-    secrets,
-  });
+  [worker, ...deciders] = await Promise.all([
+    startWorker(scratchWorker("www-worker", pkg.tarball), {
+      vars: { AWS_REGION: LOCAL_REGION, SWF_ENDPOINT: local.url, ALLOWED_ORIGINS: site.url },
+      secrets,
+    }),
+    startDecider(local, { domain: DOMAIN, taskList: HONOUR, mode: "honour" }),
+    startDecider(local, { domain: DOMAIN, taskList: IGNORE, mode: "ignore" }),
+  ]);
+  const swf = new SwfClient({ region: LOCAL_REGION, endpoint: local.url, credentials: LOCAL_CREDENTIALS });
+  activityWorker = startActivityWorker(swf, { domain: DOMAIN, taskList: ACTIVITIES });
 });
 
 after(async () => {
+  await activityWorker?.stop();
+  await Promise.all(deciders.map((d) => d.stop()));
   await browser?.close();
   await worker?.stop();
   await site?.stop();
@@ -354,7 +379,9 @@ test("direct mode: cancel even if not requested needs the in-page confirmation",
   await dialog.waitFor();
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
-  assert.equal(log.requests.filter((r) => r.url.startsWith(local.url)).length, 0, "no SWF request without confirmation");
+  // (The executions view lists the domains once connected: that is the only SWF call so far.)
+  const sent = log.requests.filter((r) => r.url.startsWith(local.url) && r.method === "POST" && !r.headers["x-amz-target"]?.endsWith(".ListDomains"));
+  assert.equal(sent.length, 0, "no task request without confirmation");
   assert.deepEqual((await rows(page)).map((r) => r.state), ["new", "new"]);
 
   // Confirmed: RespondActivityTaskCanceled without a heartbeat first.
@@ -489,7 +516,6 @@ test("Worker mode: bearer token, batched check and cancel through the Worker", a
   assert.deepEqual(after.map((r) => r.state), [...Array(5).fill("canceled"), ...Array(4).fill("not-requested"), "closed", "error", "error"]);
   assert.match(after[9].details, /^UnknownResourceFault /);
   await screenshot(page, "06-worker-canceled.png");
-  if (process.env.SWF_EDGE_UPDATE_SCREENSHOT === "1") copyFileSync(join(OUT, "06-worker-canceled.png"), join(ROOT, "www", "screenshot.png"));
   for (const task of requested) {
     const [event] = await eventsOf(local, task, "ActivityTaskCanceled");
     assert.equal(event?.activityTaskCanceledEventAttributes.details, "cancelled via the Worker — ✓");
@@ -558,6 +584,255 @@ test("narrow screen, keyboard and input errors: usable at 390 px, labelled contr
   await screenshot(page, "07-narrow.png");
   await assertNoLeaks(page, log, { tokens: tasks.map((t) => t.taskToken) });
   await context.close();
+});
+
+// ------------------------------------------------------------ the executions view
+
+/** Starts a workflow for a decider (`taskList`), its one activity on `activityTaskList`. */
+const startWorkflow = (taskList, activityTaskList, extra = {}) =>
+  local.scenario("start-workflow", { domain: DOMAIN, taskList, activityTaskList, ...extra });
+
+const historyOf = async (run) => (await local.scenario("history", { domain: DOMAIN, workflowId: run.workflowId, runId: run.runId })).events;
+
+/** Lists executions with the form: open or closed, an optional filter, a page size. */
+async function listExecutions(page, { status = "open", filter, value, pageSize } = {}) {
+  await page.getByLabel(status === "open" ? "Open" : "Recently closed", { exact: true }).check();
+  if (filter) {
+    await page.getByLabel("Filter by").selectOption(filter);
+    await page.locator("#filter-value").fill(value);
+  }
+  if (pageSize) await page.getByLabel("Per page").selectOption(String(pageSize));
+  await page.getByRole("button", { name: "List executions" }).click();
+  await waitListed(page);
+}
+
+/** Waits for the listing in flight to finish (the table counts finished listings). */
+async function waitListed(page) {
+  const done = await page.$eval("#execution-table", (t) => Number(t.dataset.listings ?? 0));
+  const busy = await page.$eval("#execution-table", (t) => t.getAttribute("aria-busy") === "true");
+  await page.waitForFunction((n) => Number(document.getElementById("execution-table").dataset.listings ?? 0) >= n, busy ? done + 1 : done);
+  return page.locator("#executions-status").textContent();
+}
+
+/** The rows of the executions table. */
+const executionRows = (page) =>
+  page.$$eval("#execution-rows tr", (trs) => trs.map((tr) => ({ workflowId: tr.dataset.workflowId, status: tr.querySelector(".badge").textContent })));
+
+/** The rows of the activities table. */
+const activityRows = (page) =>
+  page.$$eval("#activity-rows tr", (trs) =>
+    trs.map((tr) => ({ activityId: tr.dataset.activityId, state: tr.dataset.state, badge: tr.querySelector(".badge").textContent, worker: tr.children[2].textContent })),
+  );
+
+/** Opens an execution from the list (filtered by its workflow id) and waits for its page. */
+async function openExecution(page, run) {
+  await listExecutions(page, { filter: "workflowId", value: run.workflowId });
+  assert.match(await page.locator("#executions-status").textContent(), /^1 open execution on page 1\.$/);
+  await page.getByRole("button", { name: `Open ${run.workflowId}` }).click();
+  await page.waitForFunction(() => /^Loaded at/.test(document.getElementById("execution-status").textContent));
+  assert.equal(await page.locator("#execution-title").textContent(), run.workflowId);
+}
+
+/** Clicks Refresh until the activity shows `state`. */
+async function refreshUntil(page, state) {
+  await eventually(async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.waitForFunction(() => /^Loaded at|failed|Could not/.test(document.getElementById("execution-status").textContent));
+    return (await activityRows(page))[0]?.state === state;
+  }, { what: `the activity to be ${state}`, everyMs: 300 });
+}
+
+test("executions view, Worker mode: an activity canceled end to end through the page", async () => {
+  const run = await startWorkflow(HONOUR, ACTIVITIES, { tag: "www-e2e" });
+  const { context, page, log } = await openDashboard({ hash: `#mode=worker&worker=${encodeURIComponent(worker.url)}&domain=${DOMAIN}` });
+  await connectWorker(page);
+  // The registered domains are offered, and the fragment's domain is filled in.
+  await page.waitForFunction((d) => [...document.querySelectorAll("#domain-options option")].some((o) => o.value === d), DOMAIN);
+  assert.equal(await page.getByLabel("Domain", { exact: true }).inputValue(), DOMAIN);
+  await openExecution(page, run);
+  await refreshUntil(page, "started");
+  const [running] = await activityRows(page);
+  assert.deepEqual(running, { activityId: run.activityIds[0], state: "started", badge: "Running", worker: "www-test-worker" });
+  assert.match(await page.locator("#execution-facts").textContent(), new RegExp(`Decision task list${HONOUR}`));
+  assert.deepEqual(await page.$$eval("#timeline li", (lis) => lis.slice(0, 2).map((li) => li.dataset.eventType)), ["WorkflowExecutionStarted", "DecisionTaskScheduled"]);
+
+  // Request cancel: SWF's way, then the page follows it (snapshots from the Worker) to the end.
+  await page.getByRole("button", { name: "Request cancel" }).click();
+  await page.locator("#follow-area").waitFor();
+  await page.waitForSelector('#follow-area[data-phase="done"]', { timeout: 30_000 });
+  assert.match(await page.locator("#follow-phase").textContent(), new RegExp(`^Done — ${run.activityIds[0]}: Canceled\\.$`));
+  assert.deepEqual((await activityRows(page)).map((r) => [r.state, r.badge]), [["canceled", "Canceled"]]);
+  await eventually(async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.waitForFunction(() => /^Loaded at/.test(document.getElementById("execution-status").textContent));
+    return /Canceled/.test(await page.locator("#execution-facts").textContent());
+  }, { what: "the workflow to close as canceled" });
+  const timeline = await page.$$eval("#timeline li", (lis) => lis.map((li) => li.dataset.eventType));
+  for (const type of ["WorkflowExecutionCancelRequested", "ActivityTaskCancelRequested", "ActivityTaskCanceled", "WorkflowExecutionCanceled"]) {
+    assert.ok(timeline.includes(type), `${type} in the timeline: ${timeline.join(", ")}`);
+  }
+  assert.match(await page.locator('#timeline li[data-event-type="ActivityTaskCanceled"]').textContent(), /details worker cleaned up/);
+  // SWF agrees: the worker (runActivity) learnt of it by heartbeat and closed it as canceled.
+  const events = await historyOf(run);
+  const canceled = events.find((e) => e.eventType === "ActivityTaskCanceled");
+  assert.equal(canceled.activityTaskCanceledEventAttributes.details, "worker cleaned up");
+  assert.ok(activityWorker.outcomes.some((o) => o.activityId === run.activityIds[0] && o.status === "canceled"));
+  await screenshot(page, "08-execution-canceled.png");
+  await page.locator("#executions-panel").screenshot({ path: join(OUT, "09-executions.png") });
+  if (process.env.SWF_EDGE_UPDATE_SCREENSHOT === "1") await screenshotForReadme(page);
+
+  // Worker mode: only the Worker was called, the follow polled its snapshot route, with the token.
+  assert.equal(log.requests.filter((r) => r.url.startsWith(local.url)).length, 0, "no direct SWF call in Worker mode");
+  const snapshots = log.requests.filter((r) => r.url === `${worker.url}/execution/cancellation` && r.method === "POST");
+  assert.ok(snapshots.length >= 1);
+  assert.deepEqual(JSON.parse(snapshots[0].body), { domain: DOMAIN, execution: { workflowId: run.workflowId, runId: run.runId }, stallAfterMs: 30_000 });
+  await assertNoLeaks(page, log);
+  await context.close();
+});
+
+/** The README's screenshot: the execution's page after the cancellation, down to its timeline. */
+async function screenshotForReadme(page) {
+  const box = (selector) =>
+    page.$eval(selector, (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };
+    });
+  const top = await box("#execution-panel");
+  const bottom = await box("#timeline");
+  await page.screenshot({ path: join(ROOT, "www", "screenshot.png"), fullPage: true, clip: { x: 0, y: top.top - 8, width: 1200, height: bottom.bottom - top.top + 24 } });
+}
+
+test("executions view, direct mode: a stalled cancellation shows the diagnosis; Stop; Signal", async () => {
+  const run = await startWorkflow(IGNORE, ACTIVITIES);
+  const { context, page, log } = await openDashboard();
+  await connectDirect(page);
+  await page.getByLabel("Domain", { exact: true }).fill(DOMAIN);
+  await openExecution(page, run);
+  await refreshUntil(page, "started");
+  await page.getByLabel("Call it a stall after").fill("1");
+  await page.getByRole("button", { name: "Request cancel" }).click();
+  // The decider completes the decision task the request caused without asking the activity
+  // to cancel: the diagnosis names it and says what to do.
+  const diagnosis = page.locator('#diagnoses li[data-code="decider-ignores-cancel"]');
+  await diagnosis.waitFor({ timeout: 30_000 });
+  const text = await diagnosis.textContent();
+  assert.match(text, /it ignores cancel requests/);
+  assert.ok(text.includes(IGNORE), `the decision task list is named: ${text}`);
+  assert.match(text, /terminateWorkflowExecution/);
+  assert.equal(await page.locator("#follow-area").getAttribute("data-phase"), "requested");
+  assert.match(await page.locator("#follow-phase").textContent(), /waiting for the decider/);
+  assert.deepEqual((await activityRows(page)).map((r) => r.state), ["started"]);
+  await screenshot(page, "10-stalled.png");
+
+  // Stop ends the following at once, and nothing more is asked of SWF.
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await page.waitForSelector('#follow-area[data-phase="stopped"]');
+  assert.match(await page.locator("#follow-phase").textContent(), /^Stopped following\. The cancellation itself goes on/);
+  const polls = () => swfCalls(log, "DescribeWorkflowExecution").length;
+  const afterStop = polls();
+  await sleep(2500);
+  assert.equal(polls(), afterStop, "no poll after Stop");
+  assert.ok(swfCalls(log, "GetWorkflowExecutionHistory").length >= 2, "the page read the history itself");
+  assert.equal(swfCalls(log, "RequestCancelWorkflowExecution").length, 1);
+
+  // Signal: name and input, recorded in the history.
+  await page.getByLabel("Signal name").fill("operator-note");
+  await page.getByLabel(/^Input/).fill("{\"reason\":\"stuck\"}");
+  await page.getByRole("button", { name: "Send signal" }).click();
+  await page.waitForFunction(() => /^Loaded at/.test(document.getElementById("execution-status").textContent));
+  const signaled = (await historyOf(run)).find((e) => e.eventType === "WorkflowExecutionSignaled");
+  assert.deepEqual(
+    [signaled.workflowExecutionSignaledEventAttributes.signalName, signaled.workflowExecutionSignaledEventAttributes.input],
+    ["operator-note", "{\"reason\":\"stuck\"}"],
+  );
+  assert.match(await page.locator('#timeline li[data-event-type="WorkflowExecutionSignaled"]').textContent(), /signal operator-note/);
+  // The execution's page works on a phone too: no horizontal scrolling at 390 px.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
+  await page.locator("#execution-panel").screenshot({ path: join(OUT, "12-execution-narrow.png") });
+  await assertNoLeaks(page, log);
+  await context.close();
+});
+
+test("executions view: paging past one page (both modes), terminate behind the typed workflow id", async () => {
+  const tag = `page-${hex().slice(0, 8)}`;
+  const runs = [];
+  // Seven open executions: pages of 5 + 2; after the Worker-mode pass terminates one, 5 + 1.
+  for (let i = 0; i < 7; i++) runs.push(await startWorkflow(HONOUR, IDLE, { tag }));
+  const open = new Set(runs.map((r) => r.workflowId));
+
+  for (const mode of ["worker", "direct"]) {
+    const { context, page, log } = await openDashboard();
+    if (mode === "worker") await connectWorker(page);
+    else await connectDirect(page);
+    await page.getByLabel("Domain", { exact: true }).fill(DOMAIN);
+    await listExecutions(page, { filter: "tag", value: tag, pageSize: 5 });
+    const first = await executionRows(page);
+    assert.equal(first.length, 5, mode);
+    assert.match(await page.locator("#executions-status").textContent(), /^5 open executions on page 1\. More on the next page\./);
+    assert.equal(await page.getByRole("button", { name: "Previous page" }).isDisabled(), true);
+    await page.getByRole("button", { name: "Next page" }).click();
+    assert.match(await waitListed(page), new RegExp(`^${open.size - 5} open executions? on page 2\\.$`));
+    const second = await executionRows(page);
+    assert.equal(second.length, open.size - 5, mode);
+    assert.equal(await page.getByRole("button", { name: "Next page" }).isDisabled(), true, "the last page");
+    assert.deepEqual([...first, ...second].map((r) => r.workflowId).sort(), [...open].sort(), `${mode}: every open execution once`);
+    await page.getByRole("button", { name: "Previous page" }).click();
+    assert.match(await waitListed(page), /^5 open executions on page 1\. More on the next page\.$/);
+    assert.deepEqual(await executionRows(page), first, "page 1 again, the same rows");
+    // What went out: the tag filter alone (SWF's one-filter rule), the page size, the token.
+    const bodies =
+      mode === "worker"
+        ? log.requests.filter((r) => r.url === `${worker.url}/executions/open`).map((r) => JSON.parse(r.body))
+        : swfCalls(log, "ListOpenWorkflowExecutions").map((r) => JSON.parse(r.body));
+    assert.equal(bodies.length, 3);
+    assert.deepEqual(Object.keys(bodies[0]).sort(), ["domain", "maximumPageSize", "startTimeFilter", "tagFilter"]);
+    assert.equal(bodies[0].maximumPageSize, 5);
+    assert.equal(typeof bodies[1].nextPageToken, "string");
+    assert.equal(bodies[2].nextPageToken, undefined);
+
+    // Terminate one of them: the typed workflow id is the confirmation.
+    const victim = runs.find((r) => r.workflowId === first[mode === "worker" ? 0 : 1].workflowId); // on the page shown
+    await page.getByRole("button", { name: `Open ${victim.workflowId}` }).click();
+    await page.waitForFunction(() => /^Loaded at/.test(document.getElementById("execution-status").textContent));
+    await page.getByLabel(/^Reason/).fill(`terminated from the dashboard (${mode})`);
+    const dialog = page.getByRole("dialog", { name: "Terminate this workflow execution?" });
+    const confirm = page.getByRole("button", { name: "Terminate the execution" });
+    await page.getByRole("button", { name: "Terminate…" }).click();
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "terminate-confirm");
+    assert.equal(await confirm.isDisabled(), true, "nothing typed yet");
+    await page.getByLabel("Type the workflow id to confirm").fill(victim.workflowId.slice(0, -1));
+    assert.equal(await confirm.isDisabled(), true, "a near miss does not confirm");
+    if (mode === "direct") await screenshot(page, "11-terminate-confirm.png", { fullPage: false });
+    await page.getByRole("button", { name: "Go back" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    assert.match(await page.locator("#execution-status").textContent(), /^Nothing was sent: terminating was not confirmed\./);
+    await page.getByRole("button", { name: "Terminate…" }).click();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    const terminateCalls = () =>
+      mode === "worker" ? log.requests.filter((r) => r.url === `${worker.url}/execution/terminate`) : swfCalls(log, "TerminateWorkflowExecution");
+    assert.equal(terminateCalls().length, 0, "nothing sent without the typed confirmation");
+    assert.equal((await historyOf(victim)).some((e) => e.eventType === "WorkflowExecutionTerminated"), false);
+    await page.getByRole("button", { name: "Terminate…" }).click();
+    await dialog.waitFor();
+    await page.getByLabel("Type the workflow id to confirm").fill(victim.workflowId);
+    await confirm.click();
+    await page.waitForFunction(() => /Terminated/.test(document.getElementById("execution-facts").textContent));
+    const [sent] = terminateCalls();
+    const body = JSON.parse(sent.body);
+    assert.equal(body.workflowId, victim.workflowId);
+    if (mode === "worker") assert.equal(body.confirmWorkflowId, victim.workflowId, "the Worker checks the typed id too");
+    open.delete(victim.workflowId);
+    const terminated = (await historyOf(victim)).find((e) => e.eventType === "WorkflowExecutionTerminated");
+    assert.equal(terminated.workflowExecutionTerminatedEventAttributes.reason, `terminated from the dashboard (${mode})`);
+    assert.equal(await page.getByRole("button", { name: "Request cancel" }).isDisabled(), true, "a closed execution offers no actions");
+    await assertNoLeaks(page, log);
+    await context.close();
+  }
 });
 
 test("the static server: MIME types, the packed package, no escaping the roots", async () => {

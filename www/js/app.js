@@ -11,6 +11,7 @@ import {
   shortToken,
 } from "./tasks.js";
 import { createWorkerBackend } from "./worker-mode.js";
+import { createExecutionsView } from "./executions-view.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -66,6 +67,9 @@ const state = {
   connecting: false,
 };
 
+/** The executions view (its own module); it reaches SWF through state.backend only. */
+const executions = createExecutionsView({ backend: () => state.backend });
+
 /** Row elements by task id. */
 const rowsById = new Map();
 
@@ -118,6 +122,7 @@ async function connect() {
   if (state.busy || state.connecting) return;
   state.connecting = true;
   state.backend = null; // a new attempt replaces the old connection, whatever its outcome
+  executions.disconnected();
   refresh();
   const mode = selectedMode();
   setConnectionStatus(mode === "direct" ? "Loading swf-edge…" : "Contacting the Worker…");
@@ -140,6 +145,7 @@ async function connect() {
     }
     state.backend = backend;
     setConnectionStatus(`Connected. ${backend.label}.`, "ok");
+    executions.connected({ domain: new URLSearchParams(location.hash.slice(1)).get("domain") ?? undefined });
   } catch (error) {
     const { name, message } = describeError(error);
     const field = error?.field ? ` (${error.field})` : "";
@@ -153,6 +159,7 @@ async function connect() {
 function disconnect() {
   if (state.busy) return;
   state.backend = null;
+  executions.disconnected();
   ui.workerToken.value = "";
   ui.secretAccessKey.value = "";
   ui.sessionToken.value = "";
@@ -560,8 +567,8 @@ ui.details.addEventListener("input", updateCounter);
 ui.force.addEventListener("change", refresh);
 
 // Pre-fill from the URL fragment's *non-secret* settings only (e.g. #worker=http://127.0.0.1:8787
-// or #endpoint=…&region=…), so a link can point the page at a Worker or a local SWF. Secrets
-// are never read from the URL.
+// or #endpoint=…&region=…, and #domain=… for the executions view), so a link can point the
+// page at a Worker or a local SWF. Secrets are never read from the URL.
 (() => {
   const params = new URLSearchParams(location.hash.slice(1));
   if (params.get("worker")) ui.workerUrl.value = params.get("worker");

@@ -1,11 +1,19 @@
 // Direct mode: swf-edge in this tab signs and sends each call with temporary credentials
 // the operator typed. The credentials go into the SwfClient and nowhere else (no storage,
 // no URL, no log); forgetting the backend drops the client.
-import { SwfClient, init } from "../vendor/swf-edge/browser.js";
+import {
+  SwfClient,
+  activitiesFromHistory,
+  followCancellation,
+  init,
+  paginateGetWorkflowExecutionHistory,
+} from "../vendor/swf-edge/browser.js";
 import { describeError, isClosedOrUnknown } from "./tasks.js";
 
 /** Tasks worked on at once. */
 export const CONCURRENCY = 4;
+/** History pages (of 1000 events) read for an execution's activities. */
+export const MAX_HISTORY_PAGES = 10;
 
 /**
  * Validates the settings (swf-edge throws a ValidationError for a bad region, endpoint or
@@ -51,6 +59,34 @@ export async function createDirectBackend({ region, endpoint, accessKeyId, secre
   return {
     mode: "direct",
     label,
+    listDomains: (input, { signal } = {}) => client.listDomains(input, { signal }),
+    listExecutions: (status, input, { signal } = {}) =>
+      status === "closed"
+        ? client.listClosedWorkflowExecutions(input, { signal })
+        : client.listOpenWorkflowExecutions(input, { signal }),
+    describeExecution: (input, { signal } = {}) => client.describeWorkflowExecution(input, { signal }),
+    historyPage: (input, { signal } = {}) => client.getWorkflowExecutionHistory(input, { signal }),
+    /** Every history page (at most MAX_HISTORY_PAGES), then one record per activity. */
+    async activities({ domain, execution }, { signal } = {}) {
+      const events = [];
+      let pages = 0;
+      let truncated = false;
+      const paginator = paginateGetWorkflowExecutionHistory({ client, pageSize: 1000 }, { domain, execution }, { signal });
+      for await (const page of paginator) {
+        events.push(...page.events);
+        if (++pages === MAX_HISTORY_PAGES && page.nextPageToken) {
+          truncated = true;
+          break;
+        }
+      }
+      return { activities: activitiesFromHistory(events), eventCount: events.length, truncated };
+    },
+    requestCancel: (input, { signal } = {}) => client.requestCancelWorkflowExecution(input, { signal }),
+    signalExecution: (input, { signal } = {}) => client.signalWorkflowExecution(input, { signal }),
+    terminate: (input, _confirmed, { signal } = {}) => client.terminateWorkflowExecution(input, { signal }),
+    /** swf-edge's own follower: an async iterable of progress reports, ended by `signal`. */
+    followCancellation: (target, { signal, intervalMs, stallAfterMs } = {}) =>
+      followCancellation({ client }, target, { signal, intervalMs, stallAfterMs }),
     /** RecordActivityTaskHeartbeat per task. */
     check(tokens, { signal, onStart, onResult }) {
       return pool(tokens, signal, onStart, onResult, async (taskToken) => {

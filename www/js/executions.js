@@ -1,8 +1,6 @@
 // Pure helpers of the executions view (no DOM, no network): list inputs from the filter
 // form, timestamps in either connection mode, activity states and a readable event line.
 
-/** Page sizes the page offers for lists (SWF allows up to 1000; the Worker up to 200). */
-export const PAGE_SIZES = [10, 25, 50, 100];
 /** Events per page of the timeline. */
 export const HISTORY_PAGE_SIZE = 100;
 /** Default start of the time range: executions started (or closed) in the last 7 days. */

@@ -6,13 +6,20 @@
 //   POST {worker}/tasks/cancel {tasks: [{taskToken}], details, onlyIfRequested}
 //     → {results: [{taskToken, status: "canceled" | "not-requested" | "error",
 //                   error?: {name, message, statusCode, requestId, retryable}}]}
+//   POST {worker}/domains, /executions/open, /executions/closed, /execution/describe,
+//        /execution/history, /execution/activities, /execution/request-cancel,
+//        /execution/signal, /execution/terminate, /execution/cancellation
+//     → SWF's answer (timestamps as ISO strings), or HTTP 400/502 {error: {name, message, …}}
 //
 // Tokens go in batches of BATCH_SIZE per request (a Worker has a subrequest budget; a safe
 // cancel costs two SWF calls per task), one batch at a time, so that progress moves and a
-// stop takes effect between batches.
+// stop takes effect between batches. A cancellation is followed by polling
+// /execution/cancellation (one snapshot per request: a Worker request holds no long loop).
 import { describeError, isClosedOrUnknown, workerBase } from "./tasks.js";
 
 export const BATCH_SIZE = 10;
+/** Failed snapshots in a row after which following a cancellation gives up. */
+export const MAX_FAILED_POLLS = 3;
 
 /** An error from talking to the Worker itself (not from SWF). */
 class WorkerCallError extends Error {
@@ -23,7 +30,20 @@ class WorkerCallError extends Error {
   }
 }
 
-async function post(base, path, token, body, signal) {
+/** An error SWF (or swf-edge in the Worker) reported, as the Worker relayed it. */
+class RelayedError extends Error {
+  constructor({ name, message, statusCode, requestId, retryable, field }) {
+    super(typeof message === "string" ? message : "");
+    this.name = typeof name === "string" && name ? name : "Error";
+    if (statusCode !== undefined) this.statusCode = statusCode;
+    if (requestId !== undefined) this.requestId = requestId;
+    if (retryable !== undefined) this.retryable = retryable;
+    if (field !== undefined) this.field = field;
+  }
+}
+
+/** POSTs `body` to the Worker's `path`; resolves the JSON answer of a 2xx, rejects otherwise. */
+async function call(base, path, token, body, signal) {
   let response;
   try {
     response = await fetch(new URL(path, base), {
@@ -52,15 +72,42 @@ async function post(base, path, token, body, signal) {
   if (response.status === 401 || response.status === 403) {
     throw new WorkerCallError("Unauthorized", `The Worker refused the dashboard token (HTTP ${response.status}).`, response.status);
   }
-  if (!response.ok || !answer || !Array.isArray(answer.results)) {
-    const said = typeof answer?.error === "string" ? answer.error : answer?.error?.message;
+  // An SWF or swf-edge error the Worker relays: shown as SWF's (its statusCode is SWF's).
+  if (!response.ok && answer?.error && typeof answer.error === "object") throw new RelayedError(answer.error);
+  if (!response.ok || !answer || typeof answer !== "object") {
+    const said = typeof answer?.error === "string" ? answer.error : undefined;
     throw new WorkerCallError(
-      answer?.error?.name ?? "WorkerError",
-      `The Worker answered HTTP ${response.status}${said ? `: ${said}` : " without the expected {results: [...]}"}.`,
+      "WorkerError",
+      `The Worker answered HTTP ${response.status}${said ? `: ${said}` : " without a JSON answer"}.`,
       response.status,
     );
   }
+  return answer;
+}
+
+/** A task route's `results` array. */
+async function post(base, path, token, body, signal) {
+  const answer = await call(base, path, token, body, signal);
+  if (!Array.isArray(answer.results)) {
+    throw new WorkerCallError("WorkerError", "The Worker answered without the expected {results: [...]}.");
+  }
   return answer.results;
+}
+
+/** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
+function pause(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new DOMException("Stopped", "AbortError"));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) abort();
+    else signal?.addEventListener("abort", abort, { once: true });
+  });
 }
 
 /** Checks the URL and the token with an empty check: 401/403 and network errors reject. */
@@ -112,8 +159,42 @@ export async function createWorkerBackend({ url, token }) {
     return isClosedOrUnknown(error) ? { state: "closed", error } : { state: "error", error };
   }
 
+  const ask = (path) => (input, { signal } = {}) => call(base, path, token, input, signal);
+
   return {
     mode: "worker",
+    listDomains: ask("domains"),
+    listExecutions: (status, input, options) => ask(status === "closed" ? "executions/closed" : "executions/open")(input, options),
+    describeExecution: ask("execution/describe"),
+    historyPage: ask("execution/history"),
+    activities: ask("execution/activities"),
+    requestCancel: ask("execution/request-cancel"),
+    signalExecution: ask("execution/signal"),
+    /** The Worker checks that `confirmWorkflowId` repeats `workflowId` before it sends anything. */
+    terminate: (input, confirmWorkflowId, options) => ask("execution/terminate")({ ...input, confirmWorkflowId }, options),
+    /**
+     * Polls one snapshot per `intervalMs` until `done` (or `signal` aborts: AbortError). A
+     * retryable failure (SWF throttling, the Worker unreachable) is retried at the next
+     * tick, up to MAX_FAILED_POLLS in a row.
+     */
+    async *followCancellation(target, { signal, intervalMs = 2000, stallAfterMs } = {}) {
+      let failures = 0;
+      for (;;) {
+        let report;
+        try {
+          report = await call(base, "execution/cancellation", token, { ...target, stallAfterMs }, signal);
+          failures = 0;
+        } catch (error) {
+          const transient = error?.retryable === true || error?.name === "WorkerUnreachable";
+          if (signal?.aborted || !transient || ++failures >= MAX_FAILED_POLLS) throw error;
+        }
+        if (report) {
+          yield report;
+          if (report.done) return;
+        }
+        await pause(intervalMs, signal);
+      }
+    },
     label: `Via the Worker at ${new URL(base).origin}${new URL(base).pathname === "/" ? "" : new URL(base).pathname} (dashboard token held in this tab only)`,
     check(tokens, { signal, onStart, onResult }) {
       return batches(
