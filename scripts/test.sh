@@ -39,7 +39,7 @@ node --test tests/fake_swf/ tests/js/
 stage "packaging: the packed tarball in Node ESM/CJS, tsc --strict, Bun, Deno; Vite, webpack, esbuild, Rollup, bun build and a plain page in Chromium; publint, attw, npm publish --dry-run"
 node --test tests/packaging/
 
-stage "www: the operator dashboard in headless Chromium (both connection modes)"
+stage "www: the operator dashboard in headless Chromium (both connection modes, live deciders), the example Worker's operator routes in workerd"
 node --test tests/www/
 
 stage "size budget (size-budget.json)"
