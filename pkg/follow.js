@@ -29,8 +29,8 @@ const taskListName = (attributes) => attributes?.taskList?.name;
 /** Seconds of an SWF timeout (`"30"`), `null` for `"NONE"`, `undefined` when not known. */
 const timeout = (value) => (value === "NONE" ? null : /^\d+$/.test(value) ? Number(value) : undefined);
 
-function diagnosis(code, message, since, activityId) {
-  return { code, message, ...(since && { since }), ...(activityId !== undefined && { activityId }) };
+function diagnosis(code, message, since, activityId, deadline) {
+  return { code, message, ...(since && { since }), ...(activityId !== undefined && { activityId }), ...(deadline && { deadline }) };
 }
 
 /** Why an activity the decider asked to cancel is still open, and when SWF ends it otherwise. */
@@ -38,6 +38,7 @@ function workerDiagnosis(record, now) {
   const heartbeat = timeout(record.heartbeatTimeout);
   const startToClose = timeout(record.startToCloseTimeout);
   const endsAt = startToClose && record.startedAt && new Date(record.startedAt.getTime() + startToClose * 1000);
+  let deadline = endsAt || undefined;
   let message = `Activity ${quote(record.activityId)} is still open ${secondsSince(record.cancelRequestedAt, now)} after the decider asked to cancel it. ${record.identity ? `Its worker ${quote(record.identity)}` : "Its worker"} learns of that only when it heartbeats (RecordActivityTaskHeartbeat answers cancelRequested: true; runActivity and watchCancellation act on it), and should then call RespondActivityTaskCanceled.`;
   if (heartbeat === null) {
     message += ` It has no heartbeat timeout, so SWF cannot tell whether the worker is gone: ${
@@ -47,9 +48,10 @@ function workerDiagnosis(record, now) {
     }`;
   } else if (heartbeat) {
     const latest = new Date(now + heartbeat * 1000);
-    message += ` If the worker is gone, SWF times the activity out by ${iso(endsAt && endsAt < latest ? endsAt : latest)} at the latest (heartbeat timeout ${heartbeat} s).`;
+    if (!(endsAt < latest)) deadline = latest;
+    message += ` If the worker is gone, SWF times the activity out by ${iso(deadline)} at the latest (heartbeat timeout ${heartbeat} s).`;
   }
-  return diagnosis(heartbeat === null ? "no-heartbeat-timeout" : "worker-not-canceling", message, record.cancelRequestedAt, record.activityId);
+  return diagnosis(heartbeat === null ? "no-heartbeat-timeout" : "worker-not-canceling", message, record.cancelRequestedAt, record.activityId, deadline);
 }
 
 /** Why the decider has not asked for the cancellation of `unasked` (all targets when none is open). */

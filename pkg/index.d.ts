@@ -473,6 +473,8 @@ export interface CancellationDiagnosis {
   since?: Date;
   /** The activity it is about, if it is about one. */
   activityId?: string;
+  /** `worker-not-canceling` / `no-heartbeat-timeout`: by when SWF ends the activity on its own if its worker is gone (when known). */
+  deadline?: Date;
 }
 
 /**

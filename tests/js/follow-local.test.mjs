@@ -165,6 +165,44 @@ test("(c) no decider polls the task list: the diagnosis names it and counts the 
   await swf.terminateWorkflowExecution({ domain: DOMAIN, ...execution });
 });
 
+test("worker gone, heartbeat timeout: the diagnosis's deadline holds — SWF times the activity out by then", async () => {
+  const { execution, activityTaskList } = await startWorkflow(deciders.honour.taskList, { heartbeatTimeout: 3 });
+  const task = await pollTask(swf, { domain: DOMAIN, taskList: activityTaskList, identity: "vanishing-worker" });
+  await swf.recordActivityTaskHeartbeat({ taskToken: task.taskToken }); // then the worker is gone
+  const reports = [];
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true, stallAfterMs: 300 })) {
+    reports.push(report);
+  }
+  const stalled = reports.find((r) => codes(r).includes("worker-not-canceling"));
+  assert.ok(stalled, `a worker-not-canceling diagnosis came: ${reports.map((r) => `${r.phase} ${codes(r)}`).join("; ")}`);
+  assert.equal(stalled.phase, "decider-asked");
+  const { deadline, message } = stalled.diagnoses.find((d) => d.code === "worker-not-canceling");
+  assert.match(message, /"vanishing-worker"/);
+  const last = reports.at(-1);
+  const [record] = last.activities;
+  assert.deepEqual([last.phase, last.done, record.state, record.timeoutType], ["closed", true, "timed-out", "HEARTBEAT"]);
+  assert.deepEqual(codes(last), ["closed-not-canceled"]);
+  assert.ok(record.closedAt <= deadline, `timed out at ${record.closedAt.toISOString()}, by ${deadline.toISOString()} as diagnosed`);
+});
+
+test("no heartbeat timeout: the diagnosis says only a heartbeat tells the worker, and when start-to-close ends it", async () => {
+  const { execution, activityTaskList } = await startWorkflow(deciders.honour.taskList, { heartbeatTimeout: "NONE", startToCloseTimeout: 600 });
+  await pollTask(swf, { domain: DOMAIN, taskList: activityTaskList }); // a worker that never heartbeats
+  let stalled;
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true, stallAfterMs: 300 })) {
+    if (codes(report).length) {
+      stalled = report;
+      break;
+    }
+  }
+  assert.deepEqual([stalled.phase, codes(stalled)], ["decider-asked", ["no-heartbeat-timeout"]]);
+  const [record] = stalled.activities;
+  assert.equal(record.heartbeatTimeout, "NONE");
+  assert.equal(stalled.diagnoses[0].deadline.getTime(), record.startedAt.getTime() + 600_000);
+  assert.match(stalled.diagnoses[0].message, /RecordActivityTaskHeartbeat/);
+  await swf.terminateWorkflowExecution({ domain: DOMAIN, ...execution });
+});
+
 test("abort: a signal ends following with AbortError", async () => {
   const { execution } = await startWorkflow(`follow-${RUN}-abort`);
   const controller = new AbortController();
