@@ -48,7 +48,7 @@ function workerDiagnosis(record, now) {
     }`;
   } else if (heartbeat) {
     const latest = new Date(now + heartbeat * 1000);
-    if (!(endsAt < latest)) deadline = latest;
+    if (!(endsAt instanceof Date && endsAt < latest)) deadline = latest;
     message += ` If the worker is gone, SWF times the activity out by ${iso(deadline)} at the latest (heartbeat timeout ${heartbeat} s).`;
   }
   return diagnosis(heartbeat === null ? "no-heartbeat-timeout" : "worker-not-canceling", message, record.cancelRequestedAt, record.activityId, deadline);

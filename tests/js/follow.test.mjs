@@ -236,6 +236,7 @@ test("decider asked, heartbeat timeout: by when SWF times it out if the worker i
   assert.deepEqual(codes(report), ["worker-not-canceling"]);
   const by = new Date(now + 30_000).toISOString().replace(/\.\d{3}Z$/, "Z");
   assert.ok(report.diagnoses[0].message.includes(`by ${by} at the latest`), report.diagnoses[0].message);
+  assert.equal(report.diagnoses[0].deadline.getTime(), now + 30_000);
   // An earlier start-to-close deadline wins.
   const h2 = fakeSwf({ heartbeatTimeout: "3600", startToCloseTimeout: "10" });
   h2.client.requestCancelWorkflowExecution({});
@@ -243,6 +244,7 @@ test("decider asked, heartbeat timeout: by when SWF times it out if the worker i
   const early = cancellationReport({ events: h2.events, now, stallAfterMs: 0 });
   const startedAt = h2.events[h2.started - 1].eventTimestamp.getTime();
   assert.ok(early.diagnoses[0].message.includes(new Date(startedAt + 10_000).toISOString().replace(/\.\d{3}Z$/, "Z")));
+  assert.equal(early.diagnoses[0].deadline.getTime(), startedAt + 10_000);
 });
 
 test("the workflow closes (terminated) with the activity open: done, with the reason", async () => {
