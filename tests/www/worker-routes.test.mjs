@@ -230,3 +230,23 @@ test("signal and terminate (terminate only with the repeated workflow id)", asyn
   assert.equal(terminated.workflowExecutionTerminatedEventAttributes.reason, "stuck");
   assert.equal(terminated.workflowExecutionTerminatedEventAttributes.details, "ops ticket 7");
 });
+
+test("one snapshot is enough to diagnose a stall: SWF's own timestamps say how long nobody decided", async () => {
+  const nobody = "routes-nobody-decides";
+  const run = await start({ taskList: nobody, activityTaskList: IDLE });
+  const target = { domain: DOMAIN, execution: { workflowId: run.workflowId, runId: run.runId } };
+  assert.deepEqual((await call("/execution/request-cancel", { domain: DOMAIN, workflowId: run.workflowId })).body, { ok: true });
+  const report = await eventually(async () => {
+    const { status, body } = await call("/execution/cancellation", { ...target, stallAfterMs: 1000 });
+    assert.equal(status, 200, JSON.stringify(body));
+    return body.diagnoses.some((d) => d.code === "no-decider") && body;
+  }, { what: "the no-decider diagnosis", everyMs: 400 });
+  assert.equal(report.done, false);
+  assert.equal(report.phase, "requested");
+  const [diagnosis] = report.diagnoses.filter((d) => d.code === "no-decider");
+  assert.ok(diagnosis.message.includes(nobody), `names the decision task list: ${diagnosis.message}`);
+  assert.match(diagnosis.since, /^\d{4}-\d{2}-\d{2}T/, "since: the cancel request's time, as an ISO string");
+  // Before stallAfterMs has passed, the same snapshot does not call it a stall.
+  const early = await call("/execution/cancellation", { ...target, stallAfterMs: 600_000 });
+  assert.deepEqual(early.body.diagnoses.filter((d) => d.code === "no-decider"), []);
+});
