@@ -715,10 +715,11 @@ test("executions view, direct mode: a stalled cancellation shows the diagnosis; 
   // to cancel: the diagnosis names it and says what to do.
   const diagnosis = page.locator('#diagnoses li[data-code="decider-ignores-cancel"]');
   await diagnosis.waitFor({ timeout: 30_000 });
+  // (Its wording is followCancellation's, tested there; the page shows it whole, with its code.)
   const text = await diagnosis.textContent();
-  assert.match(text, /it ignores cancel requests/);
+  assert.ok(text.startsWith("decider-ignores-cancel "), text);
   assert.ok(text.includes(IGNORE), `the decision task list is named: ${text}`);
-  assert.match(text, /terminateWorkflowExecution/);
+  assert.ok(text.includes(run.activityIds[0]), `the activity is named: ${text}`);
   assert.equal(await page.locator("#follow-area").getAttribute("data-phase"), "requested");
   assert.match(await page.locator("#follow-phase").textContent(), /waiting for the decider/);
   assert.deepEqual((await activityRows(page)).map((r) => r.state), ["started"]);
