@@ -7,7 +7,7 @@ export { init } from "./init.js";
 export { activitiesFromHistory } from "./history.js";
 export { cancellationReport, followCancellation } from "./follow.js";
 
-/** Base class of every error swf-edge rejects with. */
+/** Base class of every error swf-edge rejects with; `source` is "service" (an error answer) or "client". */
 export class SwfError extends Error {
   /**
    * `new SwfError(message?, options?)` (public, like Error) or `new SwfError(record)`
@@ -21,6 +21,8 @@ export class SwfError extends Error {
     super(record.message, record.cause === undefined ? undefined : { cause: record.cause });
     const name = record.name ?? new.target.errorName;
     Object.defineProperty(this, "name", { value: name, enumerable: false, configurable: true, writable: true });
+    this.source = record.source === "service" || record.source === "client" ? record.source : new.target.errorSource;
+    if (record.code !== undefined) this.code = record.code;
     this.statusCode = record.statusCode;
     this.requestId = record.requestId;
     this.retryable = Boolean(record.retryable);
@@ -30,6 +32,18 @@ export class SwfError extends Error {
 
   /** The `name` of an error constructed without one (class names do not survive minifiers). */
   static errorName = "SwfError";
+  /** The `source` of an error constructed without one. */
+  static errorSource = "client";
+}
+
+/** An error answer; `code` is SWF's error code (`name` too, unless it is a client-side name). */
+export class ServiceError extends SwfError {
+  static errorName = "ServiceError";
+  static errorSource = "service";
+  constructor(messageOrRecord, options) {
+    super(messageOrRecord, options);
+    this.code ??= this.name;
+  }
 }
 
 /** The input or the options broke a documented rule; nothing was sent. */
@@ -61,8 +75,28 @@ export class CredentialsError extends SwfError {
   static errorName = "CredentialsError";
 }
 
+/** A 2xx answer that is not what the action returns, or over its cap. */
+export class ResponseError extends SwfError {
+  static errorName = "ResponseError";
+}
+
+/** A 3xx answer (never followed). */
+export class RedirectError extends SwfError {
+  static errorName = "RedirectError";
+}
+
+/** An unforeseen failure (a bug). */
+export class InternalError extends SwfError {
+  static errorName = "InternalError";
+}
+
+/** The wasm could not be loaded; the message says what to fix. */
+export class WasmLoadError extends SwfError {
+  static errorName = "WasmLoadError";
+}
+
 /** SWF does not know the task token, or the task is already closed. */
-export class UnknownResourceFault extends SwfError {
+export class UnknownResourceFault extends ServiceError {
   static errorName = "UnknownResourceFault";
 }
 
@@ -78,7 +112,7 @@ export class ActivityCancelRequested extends SwfError {
 }
 
 /** The caller is not allowed to perform the action (IAM). */
-export class OperationNotPermittedFault extends SwfError {
+export class OperationNotPermittedFault extends ServiceError {
   static errorName = "OperationNotPermittedFault";
 }
 
@@ -89,16 +123,24 @@ const classByKind = {
   timeout: TimeoutError,
   abort: AbortError,
   credentials: CredentialsError,
+  response: ResponseError,
+  redirect: RedirectError,
 };
 
-/** Turns what the wasm side threw into an SwfError (never loses the original kind). */
+/** Turns what the wasm side threw into an SwfError; a service record only ever into a ServiceError. */
 function toSwfError(thrown) {
   if (thrown instanceof SwfError) return thrown;
   if (thrown !== null && typeof thrown === "object" && typeof thrown.kind === "string") {
-    return new (classByKind[thrown.kind] ?? classByName[thrown.name] ?? SwfError)(thrown);
+    if (thrown.kind === "service") return new (classByName[thrown.name] ?? ServiceError)(thrown);
+    return new (classByKind[thrown.kind] ?? InternalError)(thrown);
   }
-  const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-  return new SwfError({ name: "InternalError", message: `swf-edge failed unexpectedly: ${message}` });
+  let message;
+  try {
+    message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+  } catch {
+    message = "(an error that cannot be described)";
+  }
+  return new InternalError({ name: "InternalError", message: `swf-edge failed unexpectedly: ${message}` });
 }
 
 function invalid(field, message) {
@@ -471,8 +513,8 @@ export class SwfClient {
   }
 
   async #run(call) {
-    if (!this.#wasm) await this.#pending;
     try {
+      if (!this.#wasm) await this.#pending;
       return await call(this.#wasm);
     } catch (thrown) {
       throw toSwfError(thrown);

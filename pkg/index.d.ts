@@ -290,6 +290,10 @@ export declare class SwfClient {
 
 /** Options of `new SwfError(message, options)` (to fake SWF failures, e.g. in tests). */
 export interface SwfErrorOptions extends ErrorOptions {
+  /** Who decided the error. Default: `"service"` for `ServiceError` and its subclasses, else `"client"`. */
+  source?: SwfErrorSource;
+  /** SWF's error code (service errors). */
+  code?: string;
   statusCode?: number;
   requestId?: string;
   retryable?: boolean;
@@ -297,12 +301,63 @@ export interface SwfErrorOptions extends ErrorOptions {
   possiblyAlreadyClosed?: boolean;
 }
 
+/** The names of the errors swf-edge raises itself (`source: "client"`); no service answer ever has one of them. */
+export type ClientErrorName =
+  | "ValidationError"
+  | "TransportError"
+  | "TimeoutError"
+  | "AbortError"
+  | "CredentialsError"
+  | "ResponseError"
+  | "RedirectError"
+  | "InternalError"
+  | "WasmLoadError"
+  | "ActivityCancelRequested";
+
+/** Well-known SWF error codes (`source: "service"`); any other sane code may come too. */
+export type ServiceErrorName =
+  | "ServiceError"
+  | "UnknownResourceFault"
+  | "OperationNotPermittedFault"
+  | "LimitExceededFault"
+  | "DefaultUndefinedFault"
+  | "DomainAlreadyExistsFault"
+  | "DomainDeprecatedFault"
+  | "TypeAlreadyExistsFault"
+  | "TypeDeprecatedFault"
+  | "TypeNotDeprecatedFault"
+  | "WorkflowExecutionAlreadyStartedFault"
+  | "TooManyTagsFault"
+  | "ValidationException"
+  | "ThrottlingException"
+  | "Throttling"
+  | "AccessDeniedException"
+  | "UnrecognizedClientException"
+  | "InvalidSignatureException"
+  | "IncompleteSignature"
+  | "MissingAuthenticationToken"
+  | "ExpiredTokenException"
+  | "RequestExpired"
+  | "InternalFailure"
+  | "ServiceUnavailable"
+  | "UnknownError";
+
+/** Every `name` an `SwfError` may have: the known ones, or another service code. */
+export type SwfErrorName = ClientErrorName | ServiceErrorName | (string & {});
+
+/** Who decided an error: swf-edge itself, or the service's answer. */
+export type SwfErrorSource = "client" | "service";
+
 /** Base class of every error swf-edge rejects with. */
 export declare class SwfError extends Error {
   constructor(message?: string, options?: SwfErrorOptions);
-  /** The SWF error name (e.g. `UnknownResourceFault`, `ThrottlingException`), or
-   * `ValidationError` / `TransportError` / `InternalError` for client-side failures. */
-  name: string;
+  /** The SWF error code (e.g. `UnknownResourceFault`, `ThrottlingException`; `ServiceError` when
+   * the code equals one of swf-edge's own names), or a client-side name such as `ValidationError`. */
+  name: SwfErrorName;
+  /** `"service"`: an error answer (a `ServiceError`); `"client"`: decided by swf-edge. */
+  source: SwfErrorSource;
+  /** SWF's error code, namespace stripped (service errors only). */
+  code?: string;
   /** The HTTP status of SWF's answer; undefined when there was no answer. */
   statusCode: number | undefined;
   /** SWF's `x-amzn-RequestId`, when the answer had one. */
@@ -352,13 +407,44 @@ export declare class ActivityCancelRequested extends SwfError {
   readonly taskToken: string;
 }
 
+/** SWF answered 2xx with a body that is not what the action returns, or one over its cap. Not retryable. */
+export declare class ResponseError extends SwfError {
+  name: "ResponseError";
+  source: "client";
+}
+
+/** The endpoint answered with a redirect (3xx); never followed. The message names the status and the origin it pointed to. */
+export declare class RedirectError extends SwfError {
+  name: "RedirectError";
+  source: "client";
+}
+
+/** swf-edge failed in a way it did not foresee (a bug; please report it). */
+export declare class InternalError extends SwfError {
+  name: "InternalError";
+  source: "client";
+}
+
+/** The WebAssembly module could not be loaded (404, not WebAssembly, CSP); the message says what to fix. */
+export declare class WasmLoadError extends SwfError {
+  name: "WasmLoadError";
+  source: "client";
+}
+
+/** SWF (or something in front of it) answered with an error. */
+export declare class ServiceError extends SwfError {
+  source: "service";
+  /** SWF's error code, namespace stripped, e.g. `ThrottlingException`. */
+  code: string;
+}
+
 /** SWF does not know the task token, or the task is already closed. */
-export declare class UnknownResourceFault extends SwfError {
+export declare class UnknownResourceFault extends ServiceError {
   name: "UnknownResourceFault";
 }
 
 /** The caller's IAM policy does not allow the action. */
-export declare class OperationNotPermittedFault extends SwfError {
+export declare class OperationNotPermittedFault extends ServiceError {
   name: "OperationNotPermittedFault";
 }
 

@@ -25,8 +25,13 @@ export function isReady() {
  */
 export function init(moduleOrPath) {
   if (!runtime.promise) {
-    runtime.promise = runtime.start(moduleOrPath).then(() => {
+    const loading = runtime.start(moduleOrPath).then(() => {
       runtime.ready = true;
+    });
+    runtime.promise = loading;
+    // A failed load may be retried (e.g. with init(url) once the cause is fixed).
+    loading.catch(() => {
+      if (runtime.promise === loading) runtime.promise = null;
     });
   }
   return runtime.promise;

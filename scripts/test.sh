@@ -29,8 +29,8 @@ wasm_test() {
 wasm_test
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 
-stage "python: the local SWF extension and the fake SWF, each with boto3/botocore"
-python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf
+stage "python: the local SWF extension and the fake SWF, each with boto3/botocore; error codes vs botocore's parser"
+python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf tests/error_codes
 python3 tests/swf_local/moto_suite.py run   # moto's own SWF suite with the extension: 182/182
 
 stage "node: the built package against the fake SWF and the local SWF; the packed package in workerd"

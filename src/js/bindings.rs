@@ -8,7 +8,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::future_to_promise;
 
@@ -22,7 +22,8 @@ use crate::answer::{object, Answer};
 use crate::credentials::CredentialSource;
 use crate::declared::read_fields;
 use crate::endpoint::{self, EndpointConfig};
-use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
+use crate::error::Error;
+use crate::js::error_record::error_record;
 use crate::model::{
     CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
     RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
@@ -250,87 +251,4 @@ impl WasmClient {
                 .map_err(|failure| error_record(&failure, &shared.credentials.secrets()))
         })
     }
-}
-
-/// The plain record `{ kind, name, message, statusCode?, requestId?, retryable, field?,
-/// attempts, possiblyAlreadyClosed }` that pkg/core.js turns into an error object.
-/// Secrets are cut out of the message.
-fn error_record(failure: &Failure, secrets: &[String]) -> JsValue {
-    let record = Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&record, &key.into(), &value);
-    };
-    let error = &failure.error;
-    let kind = match error {
-        Error::Validation { field, .. } => {
-            if let Some(field) = field {
-                set("field", field.into());
-            }
-            "validation"
-        }
-        Error::Service(e) => {
-            set("statusCode", e.status.into());
-            if let Some(id) = &e.request_id {
-                set("requestId", redact(id.clone(), secrets).into());
-            }
-            "service"
-        }
-        Error::Transport { .. } => "transport",
-        Error::Timeout { .. } => "timeout",
-        Error::Aborted { .. } => "abort",
-        Error::Credentials { .. } => "credentials",
-        Error::Response { .. } => "response",
-    };
-    let message = match error {
-        Error::Service(e) => e.message.clone(),
-        other => other.to_string(),
-    };
-    set("kind", kind.into());
-    set("name", redact(error.name().to_owned(), secrets).into());
-    let message = truncate_chars(redact(message, secrets), MAX_MESSAGE_CHARS);
-    set("message", message.into());
-    set("retryable", error.retryable().into());
-    set("attempts", failure.attempts.into());
-    set(
-        "possiblyAlreadyClosed",
-        failure.possibly_already_closed.into(),
-    );
-    record.into()
-}
-
-/// Replaces every occurrence of a secret in `text`, and every run of 64 hex digits (a
-/// SigV4 signature, should an answer echo one).
-fn redact(mut text: String, secrets: &[String]) -> String {
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        if text.contains(secret.as_str()) {
-            text = text.replace(secret.as_str(), "[redacted]");
-        }
-    }
-    redact_signatures(&text)
-}
-
-/// `text` with each run of exactly 64 hex digits replaced.
-fn redact_signatures(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_hexdigit() {
-            i += 1;
-            continue;
-        }
-        let run = bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_hexdigit())
-            .count();
-        if run == 64 {
-            out.push_str(&text[start..i]);
-            out.push_str("[redacted]");
-            start = i + run;
-        }
-        i += run;
-    }
-    out.push_str(&text[start..]);
-    out
 }

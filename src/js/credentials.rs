@@ -1,5 +1,7 @@
 //! Where credentials come from: static keys, or an async provider function whose answer
 //! is cached until 5 minutes before it expires, with one shared refresh for all callers.
+//! Credentials that have already expired are never used: the provider is asked once more,
+//! then the call fails with a `CredentialsError`.
 
 use std::cell::RefCell;
 
@@ -24,9 +26,15 @@ struct Cached {
 }
 
 impl Cached {
+    /// Whether they are good for a while yet (not within the refresh window).
     fn fresh(&self, now_ms: f64) -> bool {
         self.expires_ms
             .is_none_or(|e| now_ms < e - REFRESH_BEFORE_EXPIRY_MS)
+    }
+
+    /// Whether they have expired.
+    fn expired(&self, now_ms: f64) -> bool {
+        self.expires_ms.is_some_and(|e| now_ms >= e)
     }
 }
 
@@ -58,11 +66,14 @@ impl CredentialSource {
         })
     }
 
-    /// Credentials to sign with now, calling the provider if needed and waiting for it at
-    /// most `wait_ms` (0 = no limit) and until `signal` aborts.
+    /// Credentials to sign with now (`clock_offset_ms` corrects the local clock, as
+    /// expirations are the issuer's time), calling the provider if needed and waiting for
+    /// it at most `wait_ms` (0 = no limit) and until `signal` aborts. A provider answer
+    /// that has already expired is not used (nor cached): the provider is asked once more,
+    /// and if that answer has expired too the call fails with `Error::Credentials`.
     pub async fn get(
         &self,
-        now_ms: f64,
+        clock_offset_ms: f64,
         wait_ms: f64,
         signal: Option<&AbortSignal>,
     ) -> Result<Credentials, Error> {
@@ -74,33 +85,47 @@ impl CredentialSource {
                 pending,
             }) => (function, cached, pending),
         };
-        if let Some(hit) = cached.borrow().as_ref().filter(|c| c.fresh(now_ms)) {
+        let now = || js_sys::Date::now() + clock_offset_ms;
+        if let Some(hit) = cached.borrow().as_ref().filter(|c| c.fresh(now())) {
             return Ok(hit.credentials.clone());
         }
-        let in_flight = pending.borrow().clone();
-        let refresh = match in_flight {
-            Some(refresh) => refresh,
-            None => {
-                let refresh = match function.call0(&JsValue::UNDEFINED) {
-                    Ok(value) => Promise::resolve(&value),
-                    Err(thrown) => Promise::reject(&thrown),
-                };
-                *pending.borrow_mut() = Some(refresh.clone());
-                refresh
+        let mut asked_again = false;
+        loop {
+            let in_flight = pending.borrow().clone();
+            let refresh = match in_flight {
+                Some(refresh) => refresh,
+                None => {
+                    let refresh = match function.call0(&JsValue::UNDEFINED) {
+                        Ok(value) => Promise::resolve(&value),
+                        Err(thrown) => Promise::reject(&thrown),
+                    };
+                    *pending.borrow_mut() = Some(refresh.clone());
+                    refresh
+                }
+            };
+            let answer = JsFuture::from(limited(&refresh, wait_ms, signal)).await;
+            let mut slot = pending.borrow_mut();
+            if slot.as_ref().is_some_and(|p| Object::is(p, &refresh)) {
+                *slot = None;
             }
-        };
-        let answer = JsFuture::from(limited(&refresh, wait_ms, signal)).await;
-        let mut slot = pending.borrow_mut();
-        if slot.as_ref().is_some_and(|p| Object::is(p, &refresh)) {
-            *slot = None;
+            drop(slot);
+            let value = answer.map_err(|thrown| Error::Credentials {
+                message: format!("the credentials provider failed: {}", describe(&thrown)),
+            })?;
+            let fresh = parse_provided(&value)?;
+            if fresh.expired(now()) {
+                // Concurrent calls that got the same answer join one second refresh.
+                if !asked_again {
+                    asked_again = true;
+                    continue;
+                }
+                return Err(Error::Credentials {
+                    message: "the credentials provider returned already expired credentials twice; nothing was signed with them".into(),
+                });
+            }
+            *cached.borrow_mut() = Some(fresh.clone());
+            return Ok(fresh.credentials);
         }
-        drop(slot);
-        let value = answer.map_err(|thrown| Error::Credentials {
-            message: format!("the credentials provider failed: {}", describe(&thrown)),
-        })?;
-        let fresh = parse_provided(&value)?;
-        *cached.borrow_mut() = Some(fresh.clone());
-        Ok(fresh.credentials)
     }
 
     /// The secret strings currently held, so that messages can be scrubbed of them.

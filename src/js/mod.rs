@@ -11,6 +11,7 @@ pub(crate) mod answer;
 pub mod bindings;
 pub mod credentials;
 pub(crate) mod declared;
+pub(crate) mod error_record;
 pub mod js_input;
 pub(crate) mod options;
 pub(crate) mod pipeline;

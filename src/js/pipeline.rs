@@ -12,7 +12,7 @@ use web_sys::AbortSignal;
 use crate::answer::{self, Answer};
 use crate::credentials::CredentialSource;
 use crate::endpoint::Endpoint;
-use crate::error::{service_error, Error};
+use crate::error::{oversize_service_error, service_error, Error};
 use crate::model::Operation;
 use crate::options::{read_call_options, Limits};
 use crate::request::HttpRequest;
@@ -34,6 +34,9 @@ pub(crate) struct Failure {
     pub(crate) error: Error,
     pub(crate) attempts: u32,
     pub(crate) possibly_already_closed: bool,
+    /// The secrets of every set of credentials this call signed with, to be redacted
+    /// from its error (the client may hold newer ones by the time it fails).
+    pub(crate) secrets: Vec<String>,
 }
 
 impl From<Error> for Failure {
@@ -42,6 +45,7 @@ impl From<Error> for Failure {
             error,
             attempts: 0,
             possibly_already_closed: false,
+            secrets: Vec::new(),
         }
     }
 }
@@ -110,13 +114,16 @@ impl Shared {
         };
 
         let mut maybe_delivered = false;
+        // The secrets of every set of credentials an attempt signed with.
+        let used: std::cell::RefCell<Vec<String>> = Default::default();
         // `attempts`: requests actually sent (0 when the call ends before its first).
         let fail = |error: Error, attempts: u32, maybe_delivered: bool| Failure {
             possibly_already_closed: action.closes_task
                 && maybe_delivered
-                && matches!(&error, Error::Service(e) if e.name == "UnknownResourceFault"),
+                && matches!(&error, Error::Service(e) if e.code == "UnknownResourceFault"),
             error,
             attempts,
+            secrets: used.take(),
         };
         let mut attempt = 0;
         loop {
@@ -135,7 +142,11 @@ impl Shared {
             }
             let credentials = match self
                 .credentials
-                .get(now, attempt_limit(now), signal.as_ref())
+                .get(
+                    self.clock_offset_ms.get(),
+                    attempt_limit(now),
+                    signal.as_ref(),
+                )
                 .await
             {
                 Ok(credentials) => credentials,
@@ -148,6 +159,11 @@ impl Shared {
                 }
                 Err(e) => return Err(fail(e, sent, maybe_delivered)),
             };
+            for secret in credentials.secrets() {
+                if !used.borrow().iter().any(|s| s == secret) {
+                    used.borrow_mut().push(secret.to_owned());
+                }
+            }
             let mut request = unsigned.clone();
             let time = retry::corrected_time(js_sys::Date::now(), self.clock_offset_ms.get());
             sign::sign(&mut request, &credentials, &self.endpoint.region, time)
@@ -164,9 +180,24 @@ impl Shared {
             {
                 Ok(response) => {
                     let skew = |e: &Error| retry::is_clock_skew(e);
+                    if let Some(origin) = &response.redirect {
+                        return Err(fail(
+                            redirected(action.name, &response, origin),
+                            attempt,
+                            false,
+                        ));
+                    }
                     if response.is_success() {
                         self.learn_clock(response.date.as_deref(), false);
-                        return (action.output)(&response.body).map_err(|why| {
+                        let output = if response.oversize {
+                            Err(format!(
+                                "it is over {} bytes, the most this action reads",
+                                action.max_answer_bytes as u64
+                            ))
+                        } else {
+                            (action.output)(&response.body)
+                        };
+                        return output.map_err(|why| {
                             let message = format!(
                                 "SWF answered {} with a body that is not the expected JSON: {why}",
                                 action.name
@@ -174,12 +205,20 @@ impl Shared {
                             fail(Error::Response { message }, attempt, false)
                         });
                     }
-                    let error = Error::Service(service_error(
-                        response.status,
-                        response.error_type.as_deref(),
-                        response.request_id,
-                        answer::error_body(&response.body),
-                    ));
+                    let error = Error::Service(if response.oversize {
+                        oversize_service_error(
+                            response.status,
+                            response.error_type.as_deref(),
+                            response.request_id,
+                        )
+                    } else {
+                        service_error(
+                            response.status,
+                            response.error_type.as_deref(),
+                            response.request_id,
+                            answer::error_body(&response.body),
+                        )
+                    });
                     let corrected = self.learn_clock(response.date.as_deref(), skew(&error));
                     if skew(&error) && corrected && policy.should_retry(attempt, &error, true) {
                         continue; // re-sign at once with the corrected clock
@@ -223,17 +262,28 @@ impl Shared {
         }
     }
 
-    /// Updates the clock offset from a `Date` header; whether it changed.
+    /// Updates the clock offset from a `Date` header (within bounds, see
+    /// [`retry::clock_correction`]); whether it changed.
     fn learn_clock(&self, date: Option<&str>, skew_error: bool) -> bool {
         let local = js_sys::Date::now();
         let server = date.map(js_sys::Date::parse);
-        match retry::clock_correction(server, local, skew_error) {
+        match retry::clock_correction(server, local, self.clock_offset_ms.get(), skew_error) {
             Some(offset) => {
                 self.clock_offset_ms.set(offset);
                 true
             }
             None => false,
         }
+    }
+}
+
+/// The error for a 3xx answer: its status and the origin it pointed to.
+fn redirected(action: &str, response: &transport::HttpResponse, origin: &str) -> Error {
+    Error::Redirect {
+        message: format!(
+            "{action}: HTTP {} redirect to {origin} not followed (signed requests go only to the configured endpoint)",
+            response.status
+        ),
     }
 }
 

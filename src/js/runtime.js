@@ -41,15 +41,55 @@ function follow(outer, controller) {
   };
 }
 
+/** The origin a redirect pointed to: scheme, host and port only (never a path, query or credential). */
+function redirectOrigin(response, url) {
+  if (response.type === "opaqueredirect") return "unknown (the browser hides it)";
+  const location = response.headers.get("location");
+  if (location === null) return "unknown (no Location header)";
+  try {
+    const origin = new URL(location, url).origin;
+    return origin === "null" ? "a location without an origin" : origin.slice(0, 256);
+  } catch {
+    return "an unparsable location";
+  }
+}
+
 /**
- * One attempt: `POST`s `body` to `url` with `fetch` and reads the whole answer, so the
- * wasm side awaits one promise and reads one small object instead of crossing into
- * JavaScript for every header and step. `headers` is a JSON object `{ name: value, … }`.
- * Aborts when `outer` does or after `timeoutMs` (0 = never).
- * Resolves to `{ status, requestId, errorType, date, body }`; rejects with
- * `{ context, error, timedOut }`.
+ * Reads `response`'s body as text, at most `maxBytes` bytes of it: the stream is read
+ * chunk by chunk, counted, decoded as it comes (UTF-8, streaming) and cancelled as soon as
+ * the count passes `maxBytes`. Returns the text, or `undefined` when the body is larger.
  */
-export async function post(url, headers, body, outer, timeoutMs, maxBytes) {
+async function readCapped(response, maxBytes) {
+  const stream = response.body;
+  if (stream === null) return "";
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
+ * One attempt: `POST`s `body` to `url` with `fetch` and reads the answer, so the wasm side
+ * awaits one promise and reads one small object instead of crossing into JavaScript for
+ * every header and step. `headers` is a JSON object `{ name: value, … }`.
+ * Redirects are never followed (`redirect: "manual"`): a 3xx resolves with `redirect`, the
+ * origin it pointed to, and no body. A body is read up to `maxBytes` (2xx) or
+ * `maxErrorBytes` (any other status); a longer one is cut off there (`oversize: true`, no
+ * body). Aborts when `outer` does or after `timeoutMs` (0 = never), reading included.
+ * Resolves to `{ status, requestId, errorType, date, body, redirect?, oversize? }`; rejects
+ * with `{ context, error, timedOut }`.
+ */
+export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxErrorBytes) {
   // A signal of its own per attempt, and only when something can abort it: creating one
   // is costly (Node), and fetch leaves a listener on the signal it is given until the
   // request is garbage-collected, which must not pile up on the caller's signal.
@@ -74,25 +114,33 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes) {
       init.append(name, value);
     }
     context = "fetch failed";
-    const pending = fetch(url, { method: "POST", headers: init, body, signal: controller?.signal });
+    const pending = fetch(url, { method: "POST", headers: init, body, redirect: "manual", signal: controller?.signal });
     context = "network error";
     const response = await pending;
     if (!(response instanceof Response)) {
       context = "fetch resolved to something that is not a Response";
       throw undefined; // no JavaScript error to describe: the message is the context
     }
-    context = "could not read the answer";
-    const text = response.text();
-    context = "the connection failed while reading the answer";
-    const answer = await text;
     const got = response.headers;
-    return {
-      status: response.status,
+    const status = response.status;
+    const answer = {
+      status,
       requestId: got.get("x-amzn-requestid"),
       errorType: got.get("x-amzn-errortype"),
       date: got.get("date"),
-      body: answer,
+      body: "",
+      oversize: false,
     };
+    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+      answer.redirect = redirectOrigin(response, url);
+      response.body?.cancel().catch(() => {});
+      return answer;
+    }
+    context = "the connection failed while reading the answer";
+    const text = await readCapped(response, status >= 200 && status < 300 ? maxBytes : maxErrorBytes);
+    if (text === undefined) answer.oversize = true;
+    else answer.body = text;
+    return answer;
   } catch (error) {
     throw { context, error, timedOut };
   } finally {

@@ -8,7 +8,7 @@ use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::error::Error;
+use crate::error::{Error, MAX_ERROR_ANSWER_BYTES};
 use crate::json::JsonObject;
 use crate::request::HttpRequest;
 
@@ -21,8 +21,9 @@ extern "C" {
     #[wasm_bindgen(js_name = limited)]
     pub fn limited(promise: &Promise, ms: f64, signal: Option<&AbortSignal>) -> Promise;
 
-    /// One attempt with `globalThis.fetch` (looked up when called), read whole; resolves
-    /// to an [`Answer`], rejects with a [`Failed`].
+    /// One attempt with `globalThis.fetch` (looked up when called), redirects not
+    /// followed, the body read up to `max_bytes` (2xx) or `max_error_bytes`; resolves to
+    /// an [`Answer`], rejects with a [`Failed`].
     fn post(
         url: &str,
         headers: &str,
@@ -30,6 +31,7 @@ extern "C" {
         outer: Option<&AbortSignal>,
         timeout_ms: f64,
         max_bytes: f64,
+        max_error_bytes: f64,
     ) -> Promise;
 
     /// What `post` read.
@@ -44,6 +46,10 @@ extern "C" {
     fn date(this: &Answer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     fn body(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn redirect(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn oversize(this: &Answer) -> bool;
 
     /// Why `post` failed: at which step, the JavaScript error, whether the timeout fired.
     type Failed;
@@ -86,8 +92,14 @@ pub struct HttpResponse {
     /// `Date`, to correct for clock skew.
     pub date: Option<String>,
     /// The body, as text. It stays in JavaScript (a handle, never copied into the wasm's
-    /// memory): answers are parsed there with `JSON.parse`.
+    /// memory): answers are parsed there with `JSON.parse`. Empty for a redirect or an
+    /// oversize body.
     pub body: JsString,
+    /// For a 3xx answer (never followed): the origin its `Location` pointed to, or a
+    /// description when that is unknown (browsers hide it).
+    pub redirect: Option<String>,
+    /// Whether the body was larger than the cap and not read further.
+    pub oversize: bool,
 }
 
 impl HttpResponse {
@@ -102,8 +114,9 @@ pub fn now() -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(js_sys::Date::now().max(0.0) as u64)
 }
 
-/// Sends `request` with `fetch` and reads the answer (at most `max_bytes` of its body),
-/// within `timeout_ms` (0 = no limit) and until `signal` aborts.
+/// Sends `request` with `fetch` and reads the answer (at most `max_bytes` of a 2xx body,
+/// [`MAX_ERROR_ANSWER_BYTES`] of any other), within `timeout_ms` (0 = no limit) and until
+/// `signal` aborts. A redirect is not followed.
 pub async fn send(
     request: &HttpRequest,
     signal: Option<&AbortSignal>,
@@ -122,6 +135,7 @@ pub async fn send(
         signal,
         timeout_ms,
         max_bytes,
+        MAX_ERROR_ANSWER_BYTES as f64,
     );
     match JsFuture::from(pending).await {
         Ok(answer) => {
@@ -135,6 +149,8 @@ pub async fn send(
                     .body()
                     .dyn_into()
                     .unwrap_or_else(|_| JsString::from("")),
+                redirect: answer.redirect(),
+                oversize: answer.oversize(),
             })
         }
         Err(failed) => {

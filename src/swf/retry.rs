@@ -12,8 +12,12 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 pub const BACKOFF_BASE_MS: f64 = 100.0;
 /// Backoff cap: no retry waits longer.
 pub const BACKOFF_CAP_MS: f64 = 20_000.0;
-/// A server clock this far from ours (either way) is corrected for.
+/// A server clock this far from the corrected one (either way) is corrected for.
 pub const MAX_CLOCK_SKEW_MS: f64 = 5.0 * 60.0 * 1000.0;
+/// The largest clock offset ever applied (24 h, either way): a `Date` further from the
+/// local clock is ignored as broken or hostile (SigV4 tolerates 15 minutes; real skews
+/// are minutes, a wrong time zone hours).
+pub const MAX_CLOCK_OFFSET_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 
 /// How many attempts, and how long to wait between them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,14 +67,25 @@ pub fn is_clock_skew(error: &Error) -> bool {
     matches!(error, Error::Service(e) if e.is_clock_skew())
 }
 
-/// The offset (ms) to add to the local clock so that it matches the server's (from its
-/// `Date` header, parsed by the caller; NaN when unparsable), when that is needed: always
-/// after a skew error, otherwise only when the clocks differ by more than
-/// [`MAX_CLOCK_SKEW_MS`]. `None` keeps the current offset.
-pub fn clock_correction(server_ms: Option<f64>, local_ms: f64, skew_error: bool) -> Option<f64> {
+/// The new offset (ms) to add to the local clock so that it matches the server's `Date`
+/// (parsed by the caller; NaN when unparsable), when one is needed: after a skew error,
+/// or when the server's time is more than [`MAX_CLOCK_SKEW_MS`] from the clock as
+/// currently corrected (`current_offset_ms`), so a wrong offset is undone by the next
+/// answer with a good `Date`. A `Date` more than [`MAX_CLOCK_OFFSET_MS`] from the local
+/// clock, or one SigV4 cannot express (before 1970, after 9999), is ignored. `None` keeps
+/// the current offset.
+pub fn clock_correction(
+    server_ms: Option<f64>,
+    local_ms: f64,
+    current_offset_ms: f64,
+    skew_error: bool,
+) -> Option<f64> {
     let last_ms = crate::sign::LAST_SIGNABLE_SECOND as f64 * 1000.0;
     let offset = server_ms.filter(|t| (0.0..=last_ms).contains(t))? - local_ms;
-    (skew_error || offset.abs() > MAX_CLOCK_SKEW_MS).then_some(offset)
+    if offset.abs() > MAX_CLOCK_OFFSET_MS {
+        return None;
+    }
+    (skew_error || (offset - current_offset_ms).abs() > MAX_CLOCK_SKEW_MS).then_some(offset)
 }
 
 /// `local_ms + offset_ms` as a time to sign with.
@@ -170,29 +185,73 @@ mod tests {
         let server_ms = 1_795_627_513_000.0;
         let at = Some(server_ms);
         assert_eq!(
-            clock_correction(at, server_ms - 600_000.0, false),
+            clock_correction(at, server_ms - 600_000.0, 0.0, false),
             Some(600_000.0)
         );
         assert_eq!(
-            clock_correction(at, server_ms + 301_000.0, false),
+            clock_correction(at, server_ms + 301_000.0, 0.0, false),
             Some(-301_000.0)
         );
         assert_eq!(
-            clock_correction(at, server_ms - 1_000.0, false),
+            clock_correction(at, server_ms - 1_000.0, 0.0, false),
             None,
             "small skew"
         );
         assert_eq!(
-            clock_correction(at, server_ms - 1_000.0, true),
+            clock_correction(at, server_ms - 1_000.0, 0.0, true),
             Some(1_000.0),
             "skew error"
         );
-        assert_eq!(clock_correction(None, 0.0, true), None);
+        assert_eq!(clock_correction(None, 0.0, 0.0, true), None);
         assert_eq!(
-            clock_correction(Some(f64::NAN), 0.0, true),
+            clock_correction(Some(f64::NAN), 0.0, 0.0, true),
             None,
             "unparsable Date"
         );
+        assert_eq!(
+            clock_correction(at, server_ms - 600_000.0, 599_000.0, false),
+            None,
+            "already corrected"
+        );
+    }
+
+    #[test]
+    fn a_hostile_date_is_ignored_and_a_bad_offset_is_undone() {
+        let local = 1_795_627_513_000.0;
+        // Fri, 31 Dec 9999 23:59:59 GMT, and other far-off or broken times.
+        for server in [253_402_300_799_000.0, 0.0, -1e15, f64::INFINITY, 8.64e15] {
+            assert_eq!(
+                clock_correction(Some(server), local, 0.0, true),
+                None,
+                "{server}"
+            );
+            assert_eq!(
+                clock_correction(Some(server), local, 0.0, false),
+                None,
+                "{server}"
+            );
+        }
+        let day = MAX_CLOCK_OFFSET_MS;
+        assert_eq!(
+            clock_correction(Some(local + day), local, 0.0, false),
+            Some(day)
+        );
+        assert_eq!(
+            clock_correction(Some(local + day + 1.0), local, 0.0, false),
+            None
+        );
+        assert_eq!(
+            clock_correction(Some(local - day - 1.0), local, 0.0, true),
+            None
+        );
+        // An offset of 20 h (a hostile but in-bounds Date) is undone by a good Date,
+        // with or without a skew error.
+        let bad = 20.0 * 3_600_000.0;
+        assert_eq!(
+            clock_correction(Some(local + 50.0), local, bad, false),
+            Some(50.0)
+        );
+        assert_eq!(clock_correction(Some(local), local, bad, true), Some(0.0));
     }
 
     #[test]

@@ -1,0 +1,390 @@
+// Hostile endpoints and answers, from small loopback servers in this process: redirects
+// (never followed: a second listener must see nothing), huge and endless bodies (read up
+// to the cap, then cut off; wasm memory stays flat), error codes that try to pose as
+// client-side errors (the shared table tests/error_codes/table.json through the package),
+// hostile `Date` headers, expired provider credentials and redaction of credentials a call
+// signed with before a refresh.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import {
+  SwfClient,
+  SwfError,
+  ServiceError,
+  RedirectError,
+  ResponseError,
+  ValidationError,
+  AbortError,
+  TimeoutError,
+  TransportError,
+  CredentialsError,
+  InternalError,
+  UnknownResourceFault,
+} from "../../pkg/node.js";
+import { initSync } from "../../pkg/dist/swf_edge.js";
+import { startFakeSwf, FAKE_ACCESS_KEY, FAKE_SECRET, FAKE_REGION } from "../fake_swf/client.mjs";
+import { rejection } from "../support/assert.mjs";
+
+const TABLE = JSON.parse(readFileSync(new URL("../error_codes/table.json", import.meta.url), "utf8"));
+const KEYS = { accessKeyId: "AKIDHOSTILE", secretAccessKey: "hostile-secret-0123456789" };
+/** The wasm instance's exports (initSync returns the existing ones: node.js already ran it). */
+const wasm = initSync({ module: readFileSync(new URL("../../pkg/dist/swf_edge_bg.wasm", import.meta.url)) });
+
+/**
+ * A loopback HTTP server whose handler the test sets; counts requests and open sockets.
+ * `handle(req, res, body)` gets the whole request body.
+ */
+async function listener() {
+  const state = { requests: 0, closed: 0, handle: (req, res) => res.end("{}") };
+  const server = createServer((req, res) => {
+    state.requests += 1;
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => state.handle(req, res, Buffer.concat(chunks).toString("utf8")));
+    res.on("close", () => (state.closed += 1));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.url = `http://127.0.0.1:${server.address().port}`;
+  state.stop = () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  });
+  return state;
+}
+
+let hostile;
+let second;
+let fake;
+before(async () => {
+  [hostile, second, fake] = await Promise.all([listener(), listener(), startFakeSwf()]);
+});
+after(async () => {
+  await Promise.all([hostile?.stop(), second?.stop(), fake?.stop()]);
+});
+beforeEach(async () => {
+  hostile.requests = second.requests = hostile.closed = second.closed = 0;
+  second.handle = (req, res) => res.end("{}");
+  await fake.reset();
+});
+
+const client = (options = {}) => new SwfClient({ region: "us-east-1", endpoint: hostile.url, credentials: KEYS, ...options });
+const heartbeat = (swf, options) => swf.recordActivityTaskHeartbeat({ taskToken: "tok" }, options);
+const json = (res, status, body, headers = {}) => {
+  res.writeHead(status, { "content-type": "application/x-amz-json-1.0", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ------------------------------------------------------------------ redirects
+
+test("a 3xx is never followed: typed RedirectError naming the status and origin only; the target sees nothing", async () => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    hostile.handle = (req, res) => {
+      res.writeHead(status, { location: `${second.url.replace("://", "://user:pa55@")}/steal?token=abc#frag` });
+      res.end("moved");
+    };
+    const err = await rejection(client().respondActivityTaskCanceled({ taskToken: "tok", details: "d" }));
+    assert.ok(err instanceof RedirectError, `${status}: ${err.name} ${err.message}`);
+    assert.equal(err.name, "RedirectError");
+    assert.equal(err.source, "client");
+    assert.equal(err.retryable, false);
+    assert.equal(err.attempts, 1);
+    assert.equal(err.statusCode, undefined);
+    assert.match(err.message, new RegExp(`HTTP ${status}`));
+    assert.ok(err.message.includes(second.url), err.message);
+    for (const hidden of ["steal", "token", "abc", "frag", "user", "pa55"]) assert.ok(!err.message.includes(hidden), `${hidden} in ${err.message}`);
+  }
+  assert.equal(hostile.requests, 5);
+  assert.equal(second.requests, 0, "the redirect target got a request");
+});
+
+test("a 3xx without a Location (or with a relative one) is a RedirectError too", async () => {
+  hostile.handle = (req, res) => {
+    res.writeHead(300);
+    res.end();
+  };
+  const err = await rejection(heartbeat(client()));
+  assert.ok(err instanceof RedirectError);
+  assert.match(err.message, /HTTP 300 redirect to unknown \(no Location header\)/);
+  hostile.handle = (req, res) => {
+    res.writeHead(307, { location: "/elsewhere?x=1" });
+    res.end();
+  };
+  const relative = await rejection(heartbeat(client()));
+  assert.ok(relative.message.includes(hostile.url) && !relative.message.includes("elsewhere"), relative.message);
+  assert.equal(second.requests, 0);
+});
+
+// ------------------------------------------------------------------ bounded reads
+
+/** Streams `total` bytes of `fill` (after `prefix`), in 64 KiB chunks, respecting back-pressure. */
+function stream(res, status, total, { prefix = "", fill = "x", suffix = "" } = {}) {
+  res.writeHead(status, { "content-type": "application/x-amz-json-1.0" });
+  const chunk = Buffer.alloc(65536, fill);
+  let sent = 0;
+  res.write(prefix);
+  const pump = () => {
+    while (sent < total) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return res.once("drain", pump);
+    }
+    res.end(suffix);
+  };
+  res.on("error", () => {});
+  pump();
+}
+
+/** Streams forever (until the client goes away). */
+function endless(res, status) {
+  stream(res, status, Infinity, { prefix: '{"__type":"InternalFailure","message":"' });
+}
+
+test("a 2xx body over the action's cap is a ResponseError (not retried); one at the cap is read", async () => {
+  const cap = 64 * 1024;
+  const answer = (bytes) => {
+    const head = '{"cancelRequested":true,"pad":"';
+    return head + "x".repeat(bytes - head.length - 2) + '"}';
+  };
+  hostile.handle = (req, res) => json(res, 200, answer(cap));
+  assert.deepEqual(await heartbeat(client()), { cancelRequested: true });
+  hostile.handle = (req, res) => json(res, 200, answer(cap + 1));
+  const err = await rejection(heartbeat(client()));
+  assert.ok(err instanceof ResponseError, `${err.name}: ${err.message}`);
+  assert.equal(err.source, "client");
+  assert.equal(err.retryable, false);
+  assert.equal(err.attempts, 1);
+  assert.match(err.message, /over 65536 bytes/);
+  assert.equal(hostile.requests, 2);
+});
+
+test("the poll's cap is 256 KiB: a 200 KiB task is read, a 300 KiB one refused", async () => {
+  const task = (inputChars) => ({
+    taskToken: "t",
+    activityId: "a",
+    startedEventId: 3,
+    workflowExecution: { workflowId: "w", runId: "r" },
+    activityType: { name: "n", version: "1" },
+    input: "i".repeat(inputChars),
+  });
+  hostile.handle = (req, res) => json(res, 200, task(200 * 1024));
+  const polled = await client().pollForActivityTask({ domain: "d", taskList: { name: "l" } });
+  assert.equal(polled.input.length, 200 * 1024);
+  hostile.handle = (req, res) => json(res, 200, task(300 * 1024));
+  const err = await rejection(client().pollForActivityTask({ domain: "d", taskList: { name: "l" } }));
+  assert.ok(err instanceof ResponseError, err.message);
+  assert.match(err.message, /over 262144 bytes/);
+});
+
+test("an endless 2xx body stops at the cap, not at the timeout, and the connection is dropped", async () => {
+  hostile.handle = (req, res) => stream(res, 200, Infinity, { prefix: '{"cancelRequested":true,"pad":"' });
+  const started = Date.now();
+  const err = await rejection(heartbeat(client({ timeoutMs: 20_000 })));
+  assert.ok(err instanceof ResponseError, `${err.name}: ${err.message}`);
+  assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  for (let i = 0; i < 50 && hostile.closed < 1; i++) await sleep(20);
+  assert.equal(hostile.closed, 1, "the server's response was not closed: the client kept reading");
+});
+
+test("an endless or oversize error body stops at 64 KiB; the error is named by the status and retried like any 5xx", async () => {
+  hostile.handle = (req, res) => endless(res, 500);
+  const started = Date.now();
+  const err = await rejection(heartbeat(client({ timeoutMs: 20_000, maxAttempts: 2 })));
+  assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  assert.ok(err instanceof ServiceError, `${err.name}: ${err.message}`);
+  assert.equal(err.name, "InternalFailure");
+  assert.equal(err.source, "service");
+  assert.equal(err.statusCode, 500);
+  assert.equal(err.retryable, true);
+  assert.equal(err.attempts, 2);
+  assert.match(err.message, /error body over 65536 bytes/);
+  hostile.handle = (req, res) => {
+    res.writeHead(400, { "x-amzn-ErrorType": "ThrottlingException:http://internal/" });
+    res.end("y".repeat(70_000));
+  };
+  const throttled = await rejection(heartbeat(client({ maxAttempts: 1 })));
+  assert.equal(throttled.name, "ThrottlingException");
+  assert.equal(throttled.retryable, true);
+});
+
+test("wasm memory stays flat over 50 MB 2xx and 5xx answers (and an endless one)", async () => {
+  const mb50 = 50 * 1024 * 1024;
+  const swf = client({ maxAttempts: 1, timeoutMs: 30_000 });
+  // Warm up: the first calls size the allocator's pools.
+  hostile.handle = (req, res) => json(res, 200, { cancelRequested: false });
+  for (let i = 0; i < 3; i++) await heartbeat(swf);
+  const before = wasm.memory.buffer.byteLength;
+  const cases = [
+    ["2xx poll", (req, res) => stream(res, 200, mb50, { prefix: '{"taskToken":"t","input":"', suffix: '"}' }), () => swf.pollForActivityTask({ domain: "d", taskList: { name: "l" } })],
+    ["2xx heartbeat", (req, res) => stream(res, 200, mb50, { prefix: '{"cancelRequested":true,"pad":"', suffix: '"}' }), () => heartbeat(swf)],
+    ["5xx with a 50 MB message", (req, res) => stream(res, 500, mb50, { prefix: '{"__type":"InternalFailure","message":"', suffix: '"}' }), () => heartbeat(swf)],
+    ["5xx with a 50 MB __type", (req, res) => stream(res, 503, mb50, { prefix: '{"__type":"', suffix: '"}' }), () => heartbeat(swf)],
+    ["endless 5xx", (req, res) => endless(res, 502), () => heartbeat(swf)],
+  ];
+  for (const [what, handle, call] of cases) {
+    hostile.handle = handle;
+    const err = await rejection(call());
+    assert.ok(err instanceof SwfError, `${what}: ${err}`);
+    const grown = wasm.memory.buffer.byteLength - before;
+    assert.ok(grown <= 1024 * 1024, `${what}: wasm memory grew by ${grown} bytes (${before} → ${wasm.memory.buffer.byteLength})`);
+  }
+  if (process.env.SWF_EDGE_TRACE) console.error("wasm memory", before, "→", wasm.memory.buffer.byteLength);
+});
+
+// ------------------------------------------------------------------ error codes
+
+test("every answer of the shared error-code table gives its code and name through the package", async () => {
+  const swf = client({ maxAttempts: 1 });
+  for (const [i, row] of TABLE.rows.entries()) {
+    hostile.handle = (req, res) => {
+      res.writeHead(row.status, row.headers);
+      res.end(row.body);
+    };
+    const err = await rejection(heartbeat(swf));
+    const where = `row ${i}: ${JSON.stringify(row).slice(0, 200)}`;
+    assert.ok(err instanceof ServiceError, `${where}: ${err.name} ${err.message}`);
+    assert.equal(err.source, "service", where);
+    assert.equal(err.code, row.code, where);
+    assert.equal(err.name, row.name, where);
+    assert.equal(err.statusCode, row.status, where);
+    for (const posed of [ValidationError, AbortError, TimeoutError, TransportError, CredentialsError, ResponseError, RedirectError, InternalError]) {
+      assert.ok(!(err instanceof posed), `${where}: a service answer became a ${posed.name}`);
+    }
+  }
+});
+
+test("a __type with a ':' suffix keeps the typed UnknownResourceFault class", async () => {
+  hostile.handle = (req, res) =>
+    json(res, 400, { __type: "com.amazonaws.swf.base.model#UnknownResourceFault:http://internal.amazon.com/coral/com.amazonaws.swf.base.model/", message: "closed" });
+  const err = await rejection(client().respondActivityTaskCanceled({ taskToken: "tok" }));
+  assert.ok(err instanceof UnknownResourceFault && err instanceof ServiceError);
+  assert.equal(err.code, "UnknownResourceFault");
+  assert.equal(err.retryable, false);
+});
+
+test("client-side errors say source 'client' and carry no code", async () => {
+  const invalid = await rejection(client().respondActivityTaskCanceled({ taskToken: "" }));
+  assert.ok(invalid instanceof ValidationError);
+  assert.equal(invalid.source, "client");
+  assert.equal(invalid.code, undefined);
+  const refused = await rejection(new SwfClient({ region: "us-east-1", endpoint: "http://127.0.0.1:1", credentials: KEYS, maxAttempts: 1 }).respondActivityTaskCanceled({ taskToken: "t" }));
+  assert.ok(refused instanceof TransportError);
+  assert.equal(refused.source, "client");
+});
+
+// ------------------------------------------------------------------ clock
+
+const fakeClient = (options = {}) => new SwfClient({ region: FAKE_REGION, endpoint: fake.url, credentials: { accessKeyId: FAKE_ACCESS_KEY, secretAccessKey: FAKE_SECRET }, ...options });
+
+test("a Date of 31 Dec 9999 (or garbage) is ignored: the client keeps working", async () => {
+  const swf = fakeClient();
+  for (const date of ["Fri, 31 Dec 9999 23:59:59 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "not a date", "Tue, 01 Dec 2026 99:99:99 GMT"]) {
+    await fake.script([{ status: 200, body: {}, headers: { Date: date } }]);
+    await swf.respondActivityTaskCanceled({ taskToken: "tok" });
+    assert.equal(swf.clockOffsetMs, 0, date);
+    await swf.respondActivityTaskCanceled({ taskToken: "tok" });
+  }
+  const log = await fake.requests();
+  assert.equal(log.length, 8);
+  assert.ok(log.every((r) => r.signature.valid), "every request was validly signed");
+});
+
+test("a hostile but in-bounds Date (+20 h) is undone by the next answer; calls succeed", async () => {
+  const swf = fakeClient();
+  const ahead = new Date(Date.now() + 20 * 3_600_000).toUTCString();
+  await fake.script([{ status: 200, body: {}, headers: { Date: ahead } }]);
+  await swf.respondActivityTaskCanceled({ taskToken: "tok" });
+  assert.ok(Math.abs(swf.clockOffsetMs - 20 * 3_600_000) < 5_000, `offset ${swf.clockOffsetMs}`);
+  // Signed 20 h ahead: the fake refuses it (Signature not yet current) with its real Date;
+  // the client corrects and re-signs at once.
+  await swf.respondActivityTaskCanceled({ taskToken: "tok" });
+  assert.ok(Math.abs(swf.clockOffsetMs) < 5_000, `offset ${swf.clockOffsetMs}`);
+  const log = await fake.requests();
+  assert.equal(log.length, 3);
+  assert.deepEqual(log.map((r) => r.signature.valid), [true, false, true]);
+  assert.match(log[1].signature.error, /not yet current/);
+  await swf.respondActivityTaskCanceled({ taskToken: "tok" });
+  assert.equal((await fake.requests())[3].signature.valid, true);
+});
+
+// ------------------------------------------------------------------ credentials
+
+test("a provider returning expired credentials is asked once more; still expired: CredentialsError, nothing sent", async () => {
+  let calls = 0;
+  const provider = async () => {
+    calls += 1;
+    return { ...KEYS, sessionToken: `expired-${calls}`, expiration: new Date(Date.now() - 1_000) };
+  };
+  const swf = client({ credentials: provider });
+  const err = await rejection(heartbeat(swf));
+  assert.ok(err instanceof CredentialsError, `${err.name}: ${err.message}`);
+  assert.equal(err.attempts, 0);
+  assert.match(err.message, /already expired/);
+  assert.equal(calls, 2);
+  assert.equal(hostile.requests, 0, "something was sent with expired credentials");
+});
+
+test("expired once, then fresh: the fresh ones sign; concurrent calls share the second refresh", async () => {
+  let calls = 0;
+  const tokens = [];
+  hostile.handle = (req, res) => {
+    tokens.push(req.headers["x-amz-security-token"]);
+    json(res, 200, { cancelRequested: false });
+  };
+  const provider = async () => {
+    calls += 1;
+    await sleep(20);
+    const expiration = calls === 1 ? Date.now() - 1 : Date.now() + 3_600_000;
+    return { ...KEYS, sessionToken: `tok-${calls}`, expiration };
+  };
+  const swf = client({ credentials: provider });
+  await Promise.all(Array.from({ length: 10 }, () => heartbeat(swf)));
+  assert.equal(calls, 2);
+  assert.equal(tokens.length, 10);
+  assert.ok(tokens.every((t) => t === "tok-2"), tokens.join());
+});
+
+test("expiry is judged by the corrected clock: credentials expired in the server's time are refused", async () => {
+  await fake.skew(3_600); // the server (and the credential issuer) is an hour ahead
+  let calls = 0;
+  let expiresInMs = 64 * 60_000; // by the local clock: 4 minutes left in server time
+  const provider = () => {
+    calls += 1;
+    return { accessKeyId: FAKE_ACCESS_KEY, secretAccessKey: FAKE_SECRET, expiration: Date.now() + expiresInMs };
+  };
+  const swf = fakeClient({ credentials: provider });
+  await swf.respondActivityTaskCanceled({ taskToken: "tok" }); // learns the offset (skew error, re-signed)
+  assert.ok(Math.abs(swf.clockOffsetMs - 3_600_000) < 5_000, `offset ${swf.clockOffsetMs}`);
+  const sent = (await fake.requests()).length;
+  assert.equal(sent, 2);
+  // Valid for 30 more minutes by the local clock, but expired 30 minutes ago in server time.
+  expiresInMs = 30 * 60_000;
+  const before = calls;
+  const err = await rejection(swf.respondActivityTaskCanceled({ taskToken: "tok" }));
+  assert.ok(err instanceof CredentialsError, `${err.name}: ${err.message}`);
+  assert.equal(calls - before, 2, "asked once more, then refused");
+  assert.equal((await fake.requests()).length, sent, "nothing more was sent");
+});
+
+test("an error quoting the session token of credentials replaced while the call was in flight is redacted", async () => {
+  let calls = 0;
+  const provider = () => {
+    calls += 1;
+    // Inside the 5-minute refresh window: every new call refreshes.
+    return { ...KEYS, sessionToken: `SESSION-${calls}-9f8e7d6c5b4a`, expiration: Date.now() + 5 * 60_000 + 100 };
+  };
+  const swf = client({ credentials: provider, maxAttempts: 1 });
+  hostile.handle = async (req, res) => {
+    const token = req.headers["x-amz-security-token"];
+    if (token.startsWith("SESSION-1-")) await sleep(300); // the first call is slow
+    json(res, 400, { __type: "UnrecognizedClientException", message: `The security token ${token} is invalid` });
+  };
+  const first = rejection(heartbeat(swf));
+  await sleep(100);
+  const second = await rejection(heartbeat(swf)); // refreshes: the client now holds SESSION-2
+  const err = await first;
+  assert.equal(calls, 2);
+  assert.ok(!err.message.includes("SESSION-1-9f8e7d6c5b4a"), err.message);
+  assert.ok(!second.message.includes("SESSION-2-9f8e7d6c5b4a"), second.message);
+  assert.match(err.message, /\[redacted\]/);
+});
