@@ -10,7 +10,6 @@ import {
   executionBadge,
   executionStatusText,
   listInput,
-  localInputValue,
   shortRunId,
   toDate,
 } from "../../www/js/executions.js";
@@ -26,9 +25,8 @@ test("toDate accepts a Date, an ISO string (Worker JSON) or epoch seconds (raw S
   for (const bad of [undefined, null, "", "yesterday", NaN, {}, new Date("x")]) assert.equal(toDate(bad), undefined, String(bad));
 });
 
-test("datetime-local values round-trip through epoch seconds in local time", () => {
+test("datetime-local values are read as local time into epoch seconds", () => {
   const local = new Date(2026, 10, 30, 9, 5);
-  assert.equal(localInputValue(local), "2026-11-30T09:05");
   assert.equal(epochSeconds("2026-11-30T09:05", "From"), local.getTime() / 1000);
   assert.equal(epochSeconds("2026-11-30T09:05:30", "From"), local.getTime() / 1000 + 30);
   assert.equal(epochSeconds("", "From"), undefined);

@@ -34,12 +34,6 @@ export function epochSeconds(text, what) {
   return Math.floor(date.getTime() / 1000);
 }
 
-/** A Date as the value of an `<input type="datetime-local">` (local time, minutes). */
-export function localInputValue(date) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
 /**
  * The input of ListOpenWorkflowExecutions (`status: "open"`, the range filters start times)
  * or ListClosedWorkflowExecutions (`"closed"`, the range filters close times), from the
