@@ -145,7 +145,8 @@ function deciderDiagnoses(events, request, unasked, where, pending, now, stallAf
 export function cancellationReport(snapshot) {
   const { events, description, pendingDecisionTasks, domain, activityId, now: at, stallAfterMs: stall } = isObject(snapshot) ? snapshot : {};
   const raw = typeof events?.[Symbol.iterator] === "function" && typeof events !== "string" ? Array.from(events) : [];
-  const now = Number.isFinite(+at) && at !== null ? +at : Date.now();
+  const given = at instanceof Date || typeof at === "number" ? +at : NaN;
+  const now = Number.isFinite(given) ? given : Date.now();
   const stallAfterMs = stall >= 0 ? stall : 30_000;
   const history = normalizeEvents(raw);
   const records = activitiesFromHistory(raw);
