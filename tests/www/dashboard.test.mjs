@@ -642,52 +642,67 @@ async function refreshUntil(page, state) {
   }, { what: `the activity to be ${state}`, everyMs: 300 });
 }
 
-test("executions view, Worker mode: an activity canceled end to end through the page", async () => {
-  const run = await startWorkflow(HONOUR, ACTIVITIES, { tag: "www-e2e" });
-  const { context, page, log } = await openDashboard({ hash: `#mode=worker&worker=${encodeURIComponent(worker.url)}&domain=${DOMAIN}` });
-  await connectWorker(page);
-  // The registered domains are offered, and the fragment's domain is filled in.
-  await page.waitForFunction((d) => [...document.querySelectorAll("#domain-options option")].some((o) => o.value === d), DOMAIN);
-  assert.equal(await page.getByLabel("Domain", { exact: true }).inputValue(), DOMAIN);
-  await openExecution(page, run);
-  await refreshUntil(page, "started");
-  const [running] = await activityRows(page);
-  assert.deepEqual(running, { activityId: run.activityIds[0], state: "started", badge: "Running", worker: "www-test-worker" });
-  assert.match(await page.locator("#execution-facts").textContent(), new RegExp(`Decision task list${HONOUR}`));
-  assert.deepEqual(await page.$$eval("#timeline li", (lis) => lis.slice(0, 2).map((li) => li.dataset.eventType)), ["WorkflowExecutionStarted", "DecisionTaskScheduled"]);
+test("executions view, both modes: an activity canceled end to end through the page", async () => {
+  for (const mode of ["worker", "direct"]) {
+    const run = await startWorkflow(HONOUR, ACTIVITIES, { tag: "www-e2e" });
+    const hash =
+      mode === "worker"
+        ? `#mode=worker&worker=${encodeURIComponent(worker.url)}&domain=${DOMAIN}`
+        : `#mode=direct&endpoint=${encodeURIComponent(local.url)}&region=${LOCAL_REGION}&domain=${DOMAIN}`;
+    const { context, page, log } = await openDashboard({ hash });
+    if (mode === "worker") await connectWorker(page);
+    else await connectDirect(page);
+    // The registered domains are offered, and the fragment's domain is filled in.
+    await page.waitForFunction((d) => [...document.querySelectorAll("#domain-options option")].some((o) => o.value === d), DOMAIN);
+    assert.equal(await page.getByLabel("Domain", { exact: true }).inputValue(), DOMAIN);
+    await openExecution(page, run);
+    await refreshUntil(page, "started");
+    const [running] = await activityRows(page);
+    assert.deepEqual(running, { activityId: run.activityIds[0], state: "started", badge: "Running", worker: "www-test-worker" });
+    assert.match(await page.locator("#execution-facts").textContent(), new RegExp(`Decision task list${HONOUR}`));
+    assert.deepEqual(await page.$$eval("#timeline li", (lis) => lis.slice(0, 2).map((li) => li.dataset.eventType)), ["WorkflowExecutionStarted", "DecisionTaskScheduled"]);
 
-  // Request cancel: SWF's way, then the page follows it (snapshots from the Worker) to the end.
-  await page.getByRole("button", { name: "Request cancel" }).click();
-  await page.locator("#follow-area").waitFor();
-  await page.waitForSelector('#follow-area[data-phase="done"]', { timeout: 30_000 });
-  assert.match(await page.locator("#follow-phase").textContent(), new RegExp(`^Done — ${run.activityIds[0]}: Canceled\\.$`));
-  assert.deepEqual((await activityRows(page)).map((r) => [r.state, r.badge]), [["canceled", "Canceled"]]);
-  await eventually(async () => {
-    await page.getByRole("button", { name: "Refresh" }).click();
-    await page.waitForFunction(() => /^Loaded at/.test(document.getElementById("execution-status").textContent));
-    return /Canceled/.test(await page.locator("#execution-facts").textContent());
-  }, { what: "the workflow to close as canceled" });
-  const timeline = await page.$$eval("#timeline li", (lis) => lis.map((li) => li.dataset.eventType));
-  for (const type of ["WorkflowExecutionCancelRequested", "ActivityTaskCancelRequested", "ActivityTaskCanceled", "WorkflowExecutionCanceled"]) {
-    assert.ok(timeline.includes(type), `${type} in the timeline: ${timeline.join(", ")}`);
+    // Request cancel: SWF's way, then the page follows it to the end (Worker mode: snapshots
+    // from the Worker; direct mode: followCancellation in the page).
+    await page.getByRole("button", { name: "Request cancel" }).click();
+    await page.locator("#follow-area").waitFor();
+    await page.waitForSelector('#follow-area[data-phase="done"]', { timeout: 30_000 });
+    assert.match(await page.locator("#follow-phase").textContent(), new RegExp(`^Done — ${run.activityIds[0]}: Canceled\\.$`));
+    assert.deepEqual((await activityRows(page)).map((r) => [r.state, r.badge]), [["canceled", "Canceled"]]);
+    await eventually(async () => {
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await page.waitForFunction(() => /^Loaded at/.test(document.getElementById("execution-status").textContent));
+      return /Canceled/.test(await page.locator("#execution-facts").textContent());
+    }, { what: "the workflow to close as canceled" });
+    const timeline = await page.$$eval("#timeline li", (lis) => lis.map((li) => li.dataset.eventType));
+    for (const type of ["WorkflowExecutionCancelRequested", "ActivityTaskCancelRequested", "ActivityTaskCanceled", "WorkflowExecutionCanceled"]) {
+      assert.ok(timeline.includes(type), `${mode}: ${type} in the timeline: ${timeline.join(", ")}`);
+    }
+    assert.match(await page.locator('#timeline li[data-event-type="ActivityTaskCanceled"]').textContent(), /details worker cleaned up/);
+    // SWF agrees: the worker (runActivity) learnt of it by heartbeat and closed it as canceled.
+    const events = await historyOf(run);
+    const canceled = events.find((e) => e.eventType === "ActivityTaskCanceled");
+    assert.equal(canceled.activityTaskCanceledEventAttributes.details, "worker cleaned up");
+    assert.ok(activityWorker.outcomes.some((o) => o.activityId === run.activityIds[0] && o.status === "canceled"));
+
+    if (mode === "worker") {
+      await screenshot(page, "08-execution-canceled.png");
+      await page.locator("#executions-panel").screenshot({ path: join(OUT, "09-executions.png") });
+      if (process.env.SWF_EDGE_UPDATE_SCREENSHOT === "1") await screenshotForReadme(page);
+      // Only the Worker was called; the follow polled its snapshot route.
+      assert.equal(log.requests.filter((r) => r.url.startsWith(local.url)).length, 0, "no direct SWF call in Worker mode");
+      const snapshots = log.requests.filter((r) => r.url === `${worker.url}/execution/cancellation` && r.method === "POST");
+      assert.ok(snapshots.length >= 1);
+      assert.deepEqual(JSON.parse(snapshots[0].body), { domain: DOMAIN, execution: { workflowId: run.workflowId, runId: run.runId }, stallAfterMs: 30_000 });
+    } else {
+      // swf-edge in the page made the calls itself, the Worker none.
+      assert.equal(log.requests.filter((r) => r.url.startsWith(worker.url)).length, 0, "no Worker call in direct mode");
+      assert.equal(swfCalls(log, "RequestCancelWorkflowExecution").length, 1);
+      assert.ok(swfCalls(log, "DescribeWorkflowExecution").length >= 2, "followed by describing the execution");
+    }
+    await assertNoLeaks(page, log);
+    await context.close();
   }
-  assert.match(await page.locator('#timeline li[data-event-type="ActivityTaskCanceled"]').textContent(), /details worker cleaned up/);
-  // SWF agrees: the worker (runActivity) learnt of it by heartbeat and closed it as canceled.
-  const events = await historyOf(run);
-  const canceled = events.find((e) => e.eventType === "ActivityTaskCanceled");
-  assert.equal(canceled.activityTaskCanceledEventAttributes.details, "worker cleaned up");
-  assert.ok(activityWorker.outcomes.some((o) => o.activityId === run.activityIds[0] && o.status === "canceled"));
-  await screenshot(page, "08-execution-canceled.png");
-  await page.locator("#executions-panel").screenshot({ path: join(OUT, "09-executions.png") });
-  if (process.env.SWF_EDGE_UPDATE_SCREENSHOT === "1") await screenshotForReadme(page);
-
-  // Worker mode: only the Worker was called, the follow polled its snapshot route, with the token.
-  assert.equal(log.requests.filter((r) => r.url.startsWith(local.url)).length, 0, "no direct SWF call in Worker mode");
-  const snapshots = log.requests.filter((r) => r.url === `${worker.url}/execution/cancellation` && r.method === "POST");
-  assert.ok(snapshots.length >= 1);
-  assert.deepEqual(JSON.parse(snapshots[0].body), { domain: DOMAIN, execution: { workflowId: run.workflowId, runId: run.runId }, stallAfterMs: 30_000 });
-  await assertNoLeaks(page, log);
-  await context.close();
 });
 
 /** The README's screenshot: the execution's page after the cancellation, down to its timeline. */
