@@ -6,7 +6,6 @@
 // signed with before a refresh.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import {
   SwfClient,
@@ -25,33 +24,12 @@ import {
 import { initSync } from "../../pkg/dist/swf_edge.js";
 import { startFakeSwf, FAKE_ACCESS_KEY, FAKE_SECRET, FAKE_REGION } from "../fake_swf/client.mjs";
 import { rejection } from "../support/assert.mjs";
+import { listener, redirectTo, stream } from "../support/hostile-server.mjs";
 
 const TABLE = JSON.parse(readFileSync(new URL("../error_codes/table.json", import.meta.url), "utf8"));
 const KEYS = { accessKeyId: "AKIDHOSTILE", secretAccessKey: "hostile-secret-0123456789" };
 /** The wasm instance's exports (initSync returns the existing ones: node.js already ran it). */
 const wasm = initSync({ module: readFileSync(new URL("../../pkg/dist/swf_edge_bg.wasm", import.meta.url)) });
-
-/**
- * A loopback HTTP server whose handler the test sets; counts requests and open sockets.
- * `handle(req, res, body)` gets the whole request body.
- */
-async function listener() {
-  const state = { requests: 0, closed: 0, handle: (req, res) => res.end("{}") };
-  const server = createServer((req, res) => {
-    state.requests += 1;
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => state.handle(req, res, Buffer.concat(chunks).toString("utf8")));
-    res.on("close", () => (state.closed += 1));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.url = `http://127.0.0.1:${server.address().port}`;
-  state.stop = () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  });
-  return state;
-}
 
 let hostile;
 let second;
@@ -80,10 +58,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test("a 3xx is never followed: typed RedirectError naming the status and origin only; the target sees nothing", async () => {
   for (const status of [301, 302, 303, 307, 308]) {
-    hostile.handle = (req, res) => {
-      res.writeHead(status, { location: `${second.url.replace("://", "://user:pa55@")}/steal?token=abc#frag` });
-      res.end("moved");
-    };
+    hostile.handle = redirectTo(status, second.url);
     const err = await rejection(client().respondActivityTaskCanceled({ taskToken: "tok", details: "d" }));
     assert.ok(err instanceof RedirectError, `${status}: ${err.name} ${err.message}`);
     assert.equal(err.name, "RedirectError");
@@ -117,23 +92,6 @@ test("a 3xx without a Location (or with a relative one) is a RedirectError too",
 });
 
 // ------------------------------------------------------------------ bounded reads
-
-/** Streams `total` bytes of `fill` (after `prefix`), in 64 KiB chunks, respecting back-pressure. */
-function stream(res, status, total, { prefix = "", fill = "x", suffix = "" } = {}) {
-  res.writeHead(status, { "content-type": "application/x-amz-json-1.0" });
-  const chunk = Buffer.alloc(65536, fill);
-  let sent = 0;
-  res.write(prefix);
-  const pump = () => {
-    while (sent < total) {
-      sent += chunk.length;
-      if (!res.write(chunk)) return res.once("drain", pump);
-    }
-    res.end(suffix);
-  };
-  res.on("error", () => {});
-  pump();
-}
 
 /** Streams forever (until the client goes away). */
 function endless(res, status) {
@@ -371,16 +329,16 @@ test("an error quoting the session token of credentials replaced while the call 
   const provider = () => {
     calls += 1;
     // Inside the 5-minute refresh window: every new call refreshes.
-    return { ...KEYS, sessionToken: `SESSION-${calls}-9f8e7d6c5b4a`, expiration: Date.now() + 5 * 60_000 + 100 };
+    return { ...KEYS, sessionToken: `SESSION-${calls}-9f8e7d6c5b4a`, expiration: Date.now() + 4 * 60_000 };
   };
   const swf = client({ credentials: provider, maxAttempts: 1 });
   hostile.handle = async (req, res) => {
     const token = req.headers["x-amz-security-token"];
-    if (token.startsWith("SESSION-1-")) await sleep(300); // the first call is slow
+    if (token.startsWith("SESSION-1-")) await sleep(400); // the first call is slow
     json(res, 400, { __type: "UnrecognizedClientException", message: `The security token ${token} is invalid` });
   };
   const first = rejection(heartbeat(swf));
-  await sleep(100);
+  while (hostile.requests < 1) await sleep(5); // signed and sent with SESSION-1
   const second = await rejection(heartbeat(swf)); // refreshes: the client now holds SESSION-2
   const err = await first;
   assert.equal(calls, 2);

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { packPackage, startWorker } from "../support/worker.mjs";
 import { startFakeSwf, FAKE_ACCESS_KEY, FAKE_SECRET, FAKE_REGION } from "../fake_swf/client.mjs";
+import { listener, redirectTo, stream } from "../support/hostile-server.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SOURCE = join(ROOT, "tests", "workerd", "fault-worker");
@@ -43,7 +44,10 @@ function prepareWorker() {
 
 let fake;
 let worker;
+let hostile;
+let second;
 before(async () => {
+  [hostile, second] = await Promise.all([listener(), listener()]);
   fake = await startFakeSwf();
   worker = await startWorker(prepareWorker(), {
     vars: { AWS_REGION: FAKE_REGION },
@@ -53,8 +57,12 @@ before(async () => {
 after(async () => {
   await worker?.stop();
   await fake?.stop();
+  await Promise.all([hostile?.stop(), second?.stop()]);
 });
-beforeEach(() => fake.reset());
+beforeEach(() => {
+  hostile.requests = second.requests = hostile.closed = 0;
+  return fake.reset();
+});
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const header = (req, name) => Object.entries(req.headers).find(([k]) => k.toLowerCase() === name)?.[1];
@@ -288,4 +296,54 @@ test("workerd: a failing provider rejects CredentialsError, sends nothing, and i
   const report = resolved(await run(spec));
   assert.equal(report.providerCalls, 2);
   assert.deepEqual((await seen()).map((r) => header(r, "x-amz-security-token")), ["retry-2"]);
+});
+
+// ------------------------------------------------------------------ hostile endpoints in workerd
+
+test("workerd: a 3xx is never followed (redirect: manual): RedirectError with the origin only; the target sees nothing", async () => {
+  for (const status of [301, 302, 307, 308]) {
+    hostile.handle = redirectTo(status, second.url);
+    const err = rejected(await run({ endpoint: hostile.url }), "RedirectError");
+    assert.equal(err.source, "client");
+    assert.equal(err.retryable, false);
+    assert.equal(err.attempts, 1);
+    assert.match(err.message, new RegExp(`HTTP ${status} redirect to ${second.url.replace(/[.]/g, "[.]")} `));
+    for (const hidden of ["steal", "token", "abc", "user", "pa55"]) assert.ok(!err.message.includes(hidden), err.message);
+  }
+  assert.equal(hostile.requests, 4);
+  assert.equal(second.requests, 0, "workerd followed a redirect");
+});
+
+test("workerd: an endless 2xx body stops at the cap (ResponseError), not at the timeout", async () => {
+  hostile.handle = (req, res) => stream(res, 200, Infinity, { prefix: '{"pad":"' });
+  const report = await run({ endpoint: hostile.url, client: { timeoutMs: 20_000 } });
+  const err = rejected(report, "ResponseError");
+  assert.equal(err.retryable, false);
+  assert.match(err.message, /over 65536 bytes/);
+  assert.ok(report.roundTripMs < 8_000, `round trip ${report.roundTripMs} ms`);
+});
+
+test("workerd: an oversize error body is named by its status and retried; a service ValidationError is a ServiceError", async () => {
+  hostile.handle = (req, res) => stream(res, 503, 1_000_000, { prefix: '{"__type":"ServiceUnavailable","message":"' });
+  const err = rejected(await run({ endpoint: hostile.url, client: { maxAttempts: 2 } }), "ServiceUnavailable");
+  assert.equal(err.source, "service");
+  assert.equal(err.attempts, 2);
+  assert.match(err.message, /over 65536 bytes/);
+  hostile.handle = (req, res) => {
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+    res.end(JSON.stringify({ __type: "com.amazonaws.swf.base.model#ValidationError:x", message: "posing" }));
+  };
+  const posed = rejected(await run({ endpoint: hostile.url }), "ServiceError");
+  assert.equal(posed.code, "ValidationError");
+  assert.equal(posed.source, "service");
+  assert.ok(posed.classes.includes("ServiceError") && !posed.classes.includes("ValidationError"), JSON.stringify(posed));
+});
+
+test("workerd: a Date of 31 Dec 9999 does not brick a module-scope client", async () => {
+  await fake.script([{ status: 200, body: {}, headers: { Date: "Fri, 31 Dec 9999 23:59:59 GMT" } }]);
+  const first = resolved(await run({ reuseClient: true, client: { maxAttempts: 1 } }));
+  assert.equal(first.clockOffsetMs, 0);
+  const second = resolved(await run({ reuseClient: true, client: { maxAttempts: 1 } }));
+  assert.equal(second.clockOffsetMs, 0);
+  assert.equal((await seen()).length, 2);
 });

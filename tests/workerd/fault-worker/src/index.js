@@ -23,6 +23,9 @@ import * as swf from "swf-edge";
 
 const { SwfClient, SwfError } = swf;
 const ERROR_CLASSES = [
+  "ServiceError",
+  "RedirectError",
+  "ResponseError",
   "ValidationError",
   "TransportError",
   "TimeoutError",
@@ -37,9 +40,11 @@ const clients = new Map();
 
 function describeError(error) {
   if (!(error instanceof Error)) return { name: typeof error, message: String(error), isSwfError: false };
-  const { name, message, statusCode, requestId, retryable, attempts, possiblyAlreadyClosed, field } = error;
+  const { name, message, statusCode, requestId, retryable, attempts, possiblyAlreadyClosed, field, source, code } = error;
   return {
     name,
+    source,
+    code,
     message,
     statusCode,
     requestId,
