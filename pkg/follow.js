@@ -143,18 +143,28 @@ function deciderDiagnoses(events, request, unasked, where, pending, now, stallAf
  * on odd data.
  */
 export function cancellationReport(snapshot) {
-  const { events, description, pendingDecisionTasks, domain, activityId, now: at, stallAfterMs: stall } = isObject(snapshot) ? snapshot : {};
-  const raw = typeof events?.[Symbol.iterator] === "function" && typeof events !== "string" ? Array.from(events) : [];
+  let fields = {};
+  let raw = [];
+  let info;
+  let decisionTaskList;
+  try {
+    fields = isObject(snapshot) ? { ...snapshot } : {};
+    const { events, description } = fields;
+    if (typeof events?.[Symbol.iterator] === "function" && typeof events !== "string") raw = Array.from(events);
+    if (isObject(description?.executionInfo)) info = { ...description.executionInfo };
+    decisionTaskList = taskListName(description?.executionConfiguration);
+  } catch {
+    // a throwing getter or a revoked proxy: judged on what could be read
+  }
+  const { pendingDecisionTasks, domain, activityId, now: at, stallAfterMs: stall } = fields;
   const given = at instanceof Date || typeof at === "number" ? +at : NaN;
   const now = Number.isFinite(given) ? given : Date.now();
   const stallAfterMs = stall >= 0 ? stall : 30_000;
   const history = normalizeEvents(raw);
   const records = activitiesFromHistory(raw);
-  const info = isObject(description?.executionInfo) ? description.executionInfo : undefined;
 
   let request;
   let closing;
-  let decisionTaskList = taskListName(description?.executionConfiguration);
   for (const event of history) {
     if (event.eventType === "WorkflowExecutionCancelRequested") request ??= event;
     else if (WORKFLOW_CLOSINGS[event.eventType]) closing ??= event;

@@ -474,7 +474,14 @@ test("report: events from any iterable, even a one-shot generator", () => {
 });
 
 test("report: garbage never throws", () => {
-  for (const snapshot of [undefined, null, 5, {}, { events: [null, 1, { eventId: "x" }] }, { events: [], description: "x", now: "later", stallAfterMs: -5 }, { events: 5 }, { events: "text" }, { events: { length: 2 } }]) {
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const throwing = {
+    get events() {
+      throw new Error("getter");
+    },
+  };
+  for (const snapshot of [revoked.proxy, throwing, { events: revoked.proxy }, undefined, null, 5, {}, { events: [null, 1, { eventId: "x" }] }, { events: [], description: "x", now: "later", stallAfterMs: -5 }, { events: 5 }, { events: "text" }, { events: { length: 2 } }]) {
     const report = cancellationReport(snapshot);
     assert.equal(typeof report.phase, "string");
     assert.ok(Array.isArray(report.diagnoses));
