@@ -109,9 +109,14 @@ async function swfWayCancellation(local, swf, running) {
   step("A worker (swf-edge in Node) polls the activity and runs it with runActivity, heartbeating");
   const task = await pollTask(swf, { domain, taskList: started.activityTaskList, identity: "demo-worker" });
   show("activity", `${task.activityId} started (task token held by the worker only)`);
+  // The worker's cleanup lasts until the operator's report has shown the decider's request
+  // (at most 5 s), so the demo shows every step whatever the machine's load.
+  let askedSeen;
+  const cleanedUp = Promise.race([new Promise((resolve) => (askedSeen = resolve)), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   const outcome = workUntilCanceled(swf, task, {
     intervalMs: 250,
-    cleanupMs: 750,
+    cleanupMs: 300,
+    cleanedUp,
     onCancel: () => show("worker", "the heartbeat answered cancelRequested: true; cleaning up, then RespondActivityTaskCanceled"),
     cancelDetails: "worker cleaned up: the operator canceled the workflow",
   });
@@ -121,6 +126,7 @@ async function swfWayCancellation(local, swf, running) {
   let last;
   for await (const report of followCancellation({ client: swf }, { domain, execution }, { requestCancel: true, intervalMs: 250, signal: AbortSignal.timeout(30_000) })) {
     showReport(report, ++index);
+    if (report.phase === "decider-asked") askedSeen();
     last = report;
   }
   const [activity] = last.activities;

@@ -64,12 +64,18 @@ test("(a) honoured: request → decider asks → the heartbeat says so → cance
   const { execution, activityTaskList, activityId } = await startWorkflow(deciders.honour.taskList, { heartbeatTimeout: 30 });
   const task = await pollTask(swf, { domain: DOMAIN, taskList: activityTaskList, identity: "follow-worker" });
   assert.equal(task.activityId, activityId);
-  // The worker cleans up for 600 ms after its heartbeat learnt of the request: long
-  // enough for a poll (every 200 ms) to see the decider's request before the cancel.
-  const outcome = workUntilCanceled(swf, task, { cleanupMs: 600 });
+  // The worker's cleanup lasts until the operator has seen the decider's request (at most
+  // 10 s), so that step is reported whatever the machine's load.
+  let seen;
+  const askedSeen = new Promise((resolve) => (seen = resolve));
+  const cleanedUp = Promise.race([askedSeen, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  const outcome = workUntilCanceled(swf, task, { cleanedUp });
 
   const reports = [];
-  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true })) reports.push(report);
+  for await (const report of followCancellation({ client: swf }, { domain: DOMAIN, execution }, { ...FAST, requestCancel: true })) {
+    reports.push(report);
+    if (report.phase === "decider-asked") seen();
+  }
 
   const phases = reports.map((r) => r.phase);
   assert.deepEqual(phases.filter((p, i) => p !== phases[i - 1]), phases, "one report per change");

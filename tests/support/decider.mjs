@@ -53,18 +53,19 @@ export async function pollTask(swf, { domain, taskList, identity = "swf-edge-wor
 
 /**
  * Runs one polled task with `runActivity`: the handler works until its signal aborts
- * (SWF reported a cancel request), cleans up for `cleanupMs` (calling `onCancel` first),
- * then throws, so runActivity responds canceled. Resolves runActivity's outcome, or
- * `{ status: "rejected", error }` if closing failed.
+ * (SWF reported a cancel request), cleans up for `cleanupMs` and until the `cleanedUp`
+ * promise (if any) settles (calling `onCancel` first), then throws, so runActivity responds
+ * canceled. Resolves runActivity's outcome, or `{ status: "rejected", error }` if closing failed.
  */
-export function workUntilCanceled(swf, task, { intervalMs = 200, cleanupMs = 0, onCancel, cancelDetails = "cleaned up after the cancel request" } = {}) {
+export function workUntilCanceled(swf, task, { intervalMs = 200, cleanupMs = 0, cleanedUp, onCancel, cancelDetails = "cleaned up after the cancel request" } = {}) {
   const handler = ({ signal }) =>
     new Promise((_, reject) => {
       signal.addEventListener(
         "abort",
         () => {
           onCancel?.(signal.reason);
-          setTimeout(() => reject(signal.reason), cleanupMs);
+          const delay = new Promise((resolve) => setTimeout(resolve, cleanupMs));
+          Promise.all([delay, cleanedUp]).finally(() => reject(signal.reason));
         },
         { once: true },
       );
