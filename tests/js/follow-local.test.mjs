@@ -172,7 +172,7 @@ test("(c) no decider polls the task list: the diagnosis names it and counts the 
 });
 
 test("worker gone, heartbeat timeout: the diagnosis's deadline holds — SWF times the activity out by then", async () => {
-  const { execution, activityTaskList } = await startWorkflow(deciders.honour.taskList, { heartbeatTimeout: 3 });
+  const { execution, activityTaskList } = await startWorkflow(deciders.honour.taskList, { heartbeatTimeout: 5 });
   const task = await pollTask(swf, { domain: DOMAIN, taskList: activityTaskList, identity: "vanishing-worker" });
   await swf.recordActivityTaskHeartbeat({ taskToken: task.taskToken }); // then the worker is gone
   const reports = [];

@@ -74,7 +74,7 @@ test("local SWF: event ids and times of each step come from the matching events"
   assert.deepEqual([byId.failed.reason, byId.failed.details], [did.failed.reason, did.failed.details]);
   assert.equal(byId.canceled.details, did.canceled.details);
   assert.equal(byId["timed-out"].timeoutType, "HEARTBEAT");
-  assert.equal(byId["timed-out"].heartbeatTimeout, "1");
+  assert.equal(byId["timed-out"].heartbeatTimeout, "2");
   assert.equal(byId["schedule-failed"].cause, "ACTIVITY_TYPE_DOES_NOT_EXIST");
   assert.deepEqual(byId["schedule-failed"].activityType, { name: "not-registered", version: "0" });
   assert.equal(byId["schedule-failed"].closedEventId, only(events, "ScheduleActivityTaskFailed").eventId);

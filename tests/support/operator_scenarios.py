@@ -8,7 +8,7 @@ One workflow execution gets one activity per state, each on its own task list, d
 with boto3 the way a decider and workers would (no shortcuts into moto):
 
 * ``completed`` / ``failed``: polled and closed by the "worker" with a result / reason;
-* ``timed-out``: scheduled with a 1 s heartbeat timeout, polled, never heartbeaten;
+* ``timed-out``: scheduled with a 2 s heartbeat timeout, polled first, never heartbeaten;
 * ``canceled``: polled, the decider decides RequestCancelActivityTask, the worker's
   heartbeat says cancelRequested and it responds canceled with details;
 * ``canceled-unstarted``: only scheduled, then RequestCancelActivityTask (SWF cancels
@@ -38,6 +38,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from swf_local import scenario  # noqa: E402
+
+#: Heartbeat timeout (s) of the activity that is left to time out.
+TIMEOUT_S = 2
 
 
 def _raw(value: Any) -> Any:
@@ -121,17 +124,17 @@ def every_state(client: Any, domain: str) -> dict[str, Any]:
     ex = Execution(client, domain, "every-state")
     ids = ["scheduled", "started", "cancel-requested", "canceled", "canceled-unstarted", "completed", "failed"]
     decisions = [schedule(ex, a) for a in ids]
-    decisions.append(schedule(ex, "timed-out", heartbeatTimeout="1"))
+    decisions.append(schedule(ex, "timed-out", heartbeatTimeout=str(TIMEOUT_S)))
     decisions.append(schedule(ex, "schedule-failed", {"name": "not-registered", "version": "0"}))
     ex.decide(decisions)
 
     did: dict[str, Any] = {}
     tokens = {}
-    for activity_id in ["started", "cancel-requested", "canceled", "completed", "failed", "timed-out"]:
+    polled_at = time.time()  # at the latest; moto counts the timeout from the scheduling
+    for activity_id in ["timed-out", "started", "cancel-requested", "canceled", "completed", "failed"]:
         identity = f"worker-{activity_id}"
         tokens[activity_id] = ex.poll(activity_id, identity)["taskToken"]
         did[activity_id] = {"identity": identity}
-    polled_at = time.time()
 
     client.respond_activity_task_completed(taskToken=tokens["completed"], result="shipped 3")
     did["completed"]["result"] = "shipped 3"
@@ -144,8 +147,8 @@ def every_state(client: Any, domain: str) -> dict[str, Any]:
     client.respond_activity_task_canceled(taskToken=tokens["canceled"], details="rolled back")
     did["canceled"]["details"] = "rolled back"
 
-    # The heartbeat timeout (1 s) of "timed-out" fires lazily, on the next request after it.
-    time.sleep(max(0.0, polled_at + 1.3 - time.time()))
+    # The heartbeat timeout of "timed-out" fires lazily, on the next request after it.
+    time.sleep(max(0.0, polled_at + TIMEOUT_S + 0.3 - time.time()))
     for activity_id in ["started", "cancel-requested"]:  # keep these alive meanwhile
         client.record_activity_task_heartbeat(taskToken=tokens[activity_id])
     ex.decide([request_cancel("completed")])  # closed already: RequestCancelActivityTaskFailed
