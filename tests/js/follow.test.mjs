@@ -517,3 +517,15 @@ test("size: a bundle that does not use followCancellation (nor activitiesFromHis
   assert.ok(history.includes("schedule-failed") && !history.includes("decider-ignores-cancel"));
   assert.ok(follow.includes("decider-ignores-cancel") && follow.includes("schedule-failed"));
 });
+
+test("report: activityId follows that id's latest run (a retried activity's second attempt)", () => {
+  const h = fakeSwf();
+  h.e("ActivityTaskTimedOut", { scheduledEventId: h.scheduled, startedEventId: h.started, timeoutType: "HEARTBEAT" });
+  const again = h.e("ActivityTaskScheduled", { activityId: "ship-1", activityType: { name: "ship", version: "1" }, taskList: { name: "ship" }, heartbeatTimeout: "30" });
+  h.e("ActivityTaskStarted", { scheduledEventId: again, identity: "worker-8" });
+  h.client.requestCancelWorkflowExecution({});
+  h.askCancel();
+  const report = cancellationReport({ events: h.events, activityId: "ship-1" });
+  assert.deepEqual(report.activities.map((a) => [a.attempt, a.state, a.identity]), [[2, "cancel-requested", "worker-8"]]);
+  assert.equal(report.phase, "decider-asked");
+});
