@@ -154,10 +154,9 @@ const RUN_OPTIONS = ["intervalMs", "heartbeatDetails", "cancelDetails"];
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Copies an options object's own enumerable keys (`allowed`, or any when null) into an
- * object without a prototype, reading each getter once: nothing inherited (a polluted
- * `Object.prototype`) is read, not even by destructuring defaults. Unknown keys,
- * non-objects and getters or (revoked) proxies that throw are `ValidationError`s.
+ * Copies an options object's own keys (`allowed`, or any when null), each getter read
+ * once, into a prototype-less object (so defaults never read a polluted prototype).
+ * Unknown keys, non-objects, throwing getters or proxies are `ValidationError`s.
  */
 function readOptions(value, what, allowed) {
   if (value === undefined || value === null) return Object.create(null);
@@ -177,10 +176,7 @@ function readOptions(value, what, allowed) {
   return copy;
 }
 
-/**
- * A copy of an array argument, own elements only (a hole stays a hole, whatever
- * `Array.prototype` holds); a (revoked) proxy that throws is a `ValidationError`.
- */
+/** A copy of an array argument's own elements (a throwing proxy is a `ValidationError`). */
 function readArray(value, field, message) {
   try {
     if (Array.isArray(value)) {
@@ -192,24 +188,17 @@ function readArray(value, field, message) {
   throw invalid(field, message);
 }
 
-/** `AbortSignal.prototype`'s own `aborted` getter, which refuses anything but a real signal. */
+/** The intrinsic `aborted` getter: it throws for a forged `Object.create(AbortSignal.prototype)`. */
 const abortedGetter = Object.getOwnPropertyDescriptor(globalThis.AbortSignal?.prototype ?? {}, "aborted")?.get;
 
-/**
- * Checks an optional `signal`: a real `AbortSignal` (a forged
- * `Object.create(AbortSignal.prototype)` passes `instanceof`, but the intrinsic `aborted`
- * getter refuses it), whose `aborted` reads as a boolean.
- */
+/** Checks an optional `signal`: a real `AbortSignal` whose `aborted` reads as a boolean. */
 function checkSignal(signal, what) {
-  let real = false;
+  if (signal === undefined) return;
   try {
-    real =
-      signal === undefined ||
-      (signal instanceof AbortSignal && typeof (abortedGetter ? abortedGetter.call(signal) : true) === "boolean" && typeof signal.aborted === "boolean");
-  } catch {
-    // a forged signal or a proxy that throws
-  }
-  if (!real) throw invalid("signal", `${what}: signal must be an AbortSignal`);
+    abortedGetter?.call(signal); // throws for a forged signal
+    if (signal instanceof AbortSignal && typeof signal.aborted === "boolean") return;
+  } catch {}
+  throw invalid("signal", `${what}: signal must be an AbortSignal`);
 }
 
 function checkInterval(intervalMs, what) {
@@ -435,7 +424,7 @@ export class SwfClient {
       stop();
       controller.abort(outer.reason);
     };
-    outer?.addEventListener("abort", onOuterAbort, { __proto__: null, once: true }); // no inherited `signal`
+    outer?.addEventListener("abort", onOuterAbort, { __proto__: null, once: true });
     const beat = async () => {
       if (stopped) return;
       try {

@@ -151,30 +151,28 @@ pub fn read_object<'a>(
         let message = format!("{what} must be an object (got {})", js_type(value));
         return Err(Error::Validation { field, message });
     }
-    let mut own = vec![false; fields.len()];
+    // Bit i: fields[i] is an own key (tables have far fewer than 64 fields).
+    let mut own = 0u64;
     for key in object_keys(value).map_err(|_| unreadable(path))?.iter() {
-        let key: JsString = key.unchecked_into(); // Object.keys gives strings
-        let index = (key.length() <= MAX_KEY_UNITS)
-            .then(|| String::from(&key))
-            .and_then(|key| fields.iter().position(|f| f.0 == key));
-        match index {
-            Some(index) => own[index] = true,
+        // Object.keys gives strings; a long one is no field name and is not copied.
+        let short = key.unchecked_ref::<JsString>().length() <= MAX_KEY_UNITS;
+        let name = if short { key.as_string() } else { None };
+        match name
+            .as_deref()
+            .and_then(|name| fields.iter().position(|f| f.0 == name))
+        {
+            Some(index) => own |= 1 << index,
             None => {
-                let name = if key.length() <= MAX_KEY_UNITS {
-                    String::from(&key)
-                } else {
-                    format!("(a key of {} characters)", key.length())
-                };
-                let label = read.label(&name);
+                let label = read.label(name.as_deref().unwrap_or("(a long key)"));
                 let allowed: Vec<&str> = fields.iter().map(|f| f.0).collect();
                 let message = format!("unknown option {label} (allowed: {})", allowed.join(", "));
                 return Err(Error::invalid(&label, message));
             }
         }
     }
-    for (Field(name, kind), own) in fields.iter().zip(own) {
+    for (index, Field(name, kind)) in fields.iter().enumerate() {
         let label = read.label(name);
-        let raw = if own {
+        let raw = if own & (1 << index) != 0 {
             Reflect::get(value, &JsValue::from_str(name)).map_err(|_| unreadable(&label))?
         } else {
             JsValue::UNDEFINED // absent, whatever the prototype chain holds
@@ -201,10 +199,7 @@ fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
             Some(s) if s.length() > MAX_TEXT_UNITS => {
                 return Err(Error::invalid(
                     label,
-                    format!(
-                        "{label} is far too long ({} UTF-16 units; no SWF field takes more than 32768 characters)",
-                        s.length()
-                    ),
+                    format!("{label} is far over every SWF limit (32768 characters)"),
                 ))
             }
             Some(s) if !well_formed(s) => {

@@ -2,7 +2,7 @@
 //! argument `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
 
 use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{prelude::*, JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::error::Error;
@@ -166,12 +166,11 @@ fn check_signal(value: JsValue) -> Result<AbortSignal, Error> {
         .dyn_into::<AbortSignal>()
         .map_err(|v| refuse(&js_type(&v)))?;
     let aborted = JsValue::from_str("aborted");
-    let genuine = match intrinsic_getter(&aborted) {
-        Some(getter) => getter.call0(&signal).is_ok_and(|v| v.as_bool().is_some()),
-        None => true, // a runtime without the accessor on the prototype: the read below decides
-    };
-    let readable = Reflect::get(&signal, &aborted).is_ok_and(|v| v.as_bool().is_some());
-    if genuine && readable {
+    let reads_as_boolean =
+        |read: Result<JsValue, JsValue>| read.is_ok_and(|v| v.as_bool().is_some());
+    // Where the runtime has no accessor on the prototype, the ordinary read decides.
+    let genuine = intrinsic_getter(&aborted).is_none_or(|get| reads_as_boolean(get.call0(&signal)));
+    if genuine && reads_as_boolean(Reflect::get(&signal, &aborted)) {
         Ok(signal)
     } else {
         Err(refuse("a forged AbortSignal"))
@@ -180,12 +179,17 @@ fn check_signal(value: JsValue) -> Result<AbortSignal, Error> {
 
 /// The getter of `AbortSignal.prototype[name]`, if the runtime defines it there.
 fn intrinsic_getter(name: &JsValue) -> Option<Function> {
-    let class = Reflect::get(&js_sys::global(), &JsValue::from_str("AbortSignal")).ok()?;
-    let prototype = Reflect::get(&class, &JsValue::from_str("prototype")).ok()?;
-    let prototype = prototype.dyn_ref::<Object>()?;
-    let descriptor = Object::get_own_property_descriptor(prototype, name);
+    let prototype = SIGNAL_PROTOTYPE.with(JsValue::clone);
+    let descriptor = Object::get_own_property_descriptor(prototype.dyn_ref::<Object>()?, name);
     Reflect::get(&descriptor, &JsValue::from_str("get"))
         .ok()?
         .dyn_into()
         .ok()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AbortSignal.prototype` (`undefined` where the runtime has no `AbortSignal`).
+    #[wasm_bindgen(thread_local_v2, js_namespace = AbortSignal, js_name = prototype)]
+    static SIGNAL_PROTOTYPE: JsValue;
 }
