@@ -142,12 +142,16 @@ export interface SwfClientOptions extends Limits {
   credentials: Credentials | CredentialsProvider;
   /**
    * An endpoint origin overriding the region's (`https://host[:port]`, no path or query).
-   * `http://` is allowed for loopback hosts only, unless `allowInsecureEndpoint` is set.
-   * Default: `https://swf.{region}.amazonaws.com` (`.amazonaws.com.cn` in China).
+   * `http://` only where traffic cannot leave the machine: the name `localhost`, a literal
+   * `127.x.y.z` or `[::1]` (not `*.localhost` or other names), unless
+   * `allowInsecureEndpoint` is set. Not combinable with `useFipsEndpoint`/`useDualstackEndpoint`.
+   * Default: the region's endpoint by AWS's endpoint rules, e.g. `https://swf.{region}.amazonaws.com`.
    */
   endpoint?: string;
-  /** Use `https://swf-fips.{region}.amazonaws.com` (US and GovCloud regions). Default: false. */
+  /** Use the region's FIPS endpoint (`https://swf-fips.{region}.{dnsSuffix}`; GovCloud: `https://swf.{region}.amazonaws.com`). Default: false. */
   useFipsEndpoint?: boolean;
+  /** Use the region's dual-stack (IPv4 + IPv6) endpoint (`https://swf.{region}.api.aws` and the like). Default: false. */
+  useDualstackEndpoint?: boolean;
   /** Allow a plain-http endpoint that is not loopback. Default: false. */
   allowInsecureEndpoint?: boolean;
 }
