@@ -123,11 +123,13 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxEr
     }
     const got = response.headers;
     const status = response.status;
+    // The header values the wasm reads, each cut short (a hostile server can send huge ones).
+    const header = (name, max) => got.get(name)?.slice(0, max) ?? null;
     const answer = {
       status,
-      requestId: got.get("x-amzn-requestid"),
-      errorType: got.get("x-amzn-errortype"),
-      date: got.get("date"),
+      requestId: header("x-amzn-requestid", 256),
+      errorType: header("x-amzn-errortype", 1024),
+      date: header("date", 64),
       body: "",
       oversize: false,
     };

@@ -346,3 +346,72 @@ test("an error quoting the session token of credentials replaced while the call 
   assert.ok(!second.message.includes("SESSION-2-9f8e7d6c5b4a"), second.message);
   assert.match(err.message, /\[redacted\]/);
 });
+
+// ------------------------------------------------------------------ the error classes
+
+test("the error classes: hierarchy, names and sources (public constructors too)", async () => {
+  const pkg = await import("../../pkg/node.js");
+  const client = ["ValidationError", "TransportError", "TimeoutError", "AbortError", "CredentialsError", "ResponseError", "RedirectError", "InternalError", "WasmLoadError"];
+  for (const name of client) {
+    const Class = pkg[name];
+    assert.equal(typeof Class, "function", `${name} is exported`);
+    const e = new Class("m");
+    assert.ok(e instanceof SwfError && e instanceof Error && !(e instanceof ServiceError), name);
+    assert.equal(e.name, name);
+    assert.equal(e.source, "client", name);
+    assert.equal(e.code, undefined, name);
+  }
+  for (const name of ["UnknownResourceFault", "OperationNotPermittedFault"]) {
+    const e = new pkg[name]("m");
+    assert.ok(e instanceof ServiceError && e instanceof SwfError, name);
+    assert.equal(e.name, name);
+    assert.equal(e.source, "service");
+    assert.equal(e.code, name);
+  }
+  const generic = new ServiceError("m", { code: "ThrottlingException", statusCode: 400, retryable: true });
+  assert.deepEqual([generic.name, generic.source, generic.code, generic.statusCode, generic.retryable], ["ServiceError", "service", "ThrottlingException", 400, true]);
+  assert.equal(new SwfError("m", { source: "service" }).source, "service");
+});
+
+test("odd failures are typed errors inside the returned promise, never thrown", async () => {
+  // A fetch whose Response body getter throws a Symbol (not an Error): a TransportError; a
+  // provider returning a revoked proxy: a CredentialsError.
+  const original = globalThis.fetch;
+  globalThis.fetch = async () => {
+    const response = new Response("{}");
+    Object.defineProperty(response, "body", { get() { throw Symbol("odd"); } });
+    return response;
+  };
+  try {
+    const err = await rejection(heartbeat(client()));
+    assert.ok(err instanceof TransportError, `${err.name}: ${err.message}`);
+    assert.equal(err.source, "client");
+  } finally {
+    globalThis.fetch = original;
+  }
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const provided = await rejection(heartbeat(client({ credentials: () => proxy })));
+  assert.ok(provided instanceof CredentialsError, `${provided.name}: ${provided.message}`);
+});
+
+test("huge header values are cut before they reach the wasm", async () => {
+  hostile.handle = (req, res) => {
+    res.writeHead(400, {
+      "x-amzn-RequestId": "r".repeat(12_000),
+      "x-amzn-ErrorType": `ThrottlingException:${"h".repeat(2_000)}`,
+      date: `${new Date().toUTCString()}${" ".repeat(1_000)}`,
+      "content-type": "application/x-amz-json-1.0",
+    });
+    res.end("{}");
+  };
+  const err = await rejection(heartbeat(client({ maxAttempts: 1 })));
+  assert.equal(err.requestId, "r".repeat(256));
+  assert.equal(err.code, "ThrottlingException");
+  hostile.handle = (req, res) => {
+    res.writeHead(400, { "x-amzn-ErrorType": "T".repeat(1_500), "content-type": "application/x-amz-json-1.0" });
+    res.end("{}");
+  };
+  const long = await rejection(heartbeat(client({ maxAttempts: 1 })));
+  assert.equal(long.code, "UnknownError", "a code over 128 characters is replaced");
+});
