@@ -347,3 +347,12 @@ test("workerd: a Date of 31 Dec 9999 does not brick a module-scope client", asyn
   assert.equal(second.clockOffsetMs, 0);
   assert.equal((await seen()).length, 2);
 });
+
+test("workerd: forged signals, revoked proxies, a polluted prototype and a 100 MB string (tests/workerd/fault-worker/src/input-probes.js)", async () => {
+  const response = await fetch(`${worker.url}/hostile-input`, { method: "POST" });
+  assert.equal(response.status, 200);
+  const report = await response.json();
+  assert.deepEqual(report.failures, []);
+  assert.equal(report.notes.pollutedEndpoint, "https://swf.us-east-1.amazonaws.com/");
+  console.log(`workerd probes: ${report.requests} requests intercepted; a proxy of a real signal: ${report.notes.proxyOfRealSignal}`);
+});

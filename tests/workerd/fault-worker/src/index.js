@@ -20,6 +20,7 @@
 // timer events, which is exactly the granularity that matters here (a rejection that had
 // to wait for a timer or the network shows that wait).
 import * as swf from "swf-edge";
+import { probeHostileInputs } from "./input-probes.js";
 
 const { SwfClient, SwfError } = swf;
 const ERROR_CLASSES = [
@@ -159,6 +160,8 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (request.method === "GET" && url.pathname === "/") return new Response("swf-edge fault worker\n");
+    // POST /hostile-input: forged signals, revoked proxies, pollution, a 100 MB string (input-probes.js).
+    if (request.method === "POST" && url.pathname === "/hostile-input") return Response.json(await probeHostileInputs(swf));
     if (request.method !== "POST" || url.pathname !== "/run") return Response.json({ error: "POST /run" }, { status: 404 });
     try {
       return Response.json(await run(env, await request.json()));
