@@ -188,16 +188,20 @@ function readArray(value, field, message) {
   throw invalid(field, message);
 }
 
-/** The intrinsic `aborted` getter: it throws for a forged `Object.create(AbortSignal.prototype)`. */
-const abortedGetter = Object.getOwnPropertyDescriptor(globalThis.AbortSignal?.prototype ?? {}, "aborted")?.get;
-
-/** Checks an optional `signal`: a real `AbortSignal` whose `aborted` reads as a boolean. */
+/**
+ * Checks an optional `signal`: a real `AbortSignal` (`throwIfAborted` refuses a forged
+ * `Object.create(AbortSignal.prototype)`; it also throws for an aborted one).
+ */
 function checkSignal(signal, what) {
   if (signal === undefined) return;
   try {
-    abortedGetter?.call(signal); // throws for a forged signal
-    if (signal instanceof AbortSignal && typeof signal.aborted === "boolean") return;
-  } catch {}
+    AbortSignal.prototype.throwIfAborted.call(signal);
+    if (signal.aborted === false) return;
+  } catch {
+    try {
+      if (signal.aborted === true) return;
+    } catch {}
+  }
   throw invalid("signal", `${what}: signal must be an AbortSignal`);
 }
 

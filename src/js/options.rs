@@ -1,7 +1,7 @@
 //! The options a caller passes: `new SwfClient(options)` and every method's second
 //! argument `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::{prelude::*, JsCast, JsValue};
 use web_sys::AbortSignal;
 
@@ -150,11 +150,11 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<(Limits, Option<Abo
     Ok((read_limits(&mut f).check().map_err(prefix)?, signal))
 }
 
-/// A caller's `signal`, if it is a real `AbortSignal`: `AbortSignal.prototype`'s own
-/// `aborted` getter accepts it (a forged `Object.create(AbortSignal.prototype)` passes
-/// `instanceof` but is refused there, as it would be by `addEventListener` later), and its
-/// `aborted` reads as a boolean. Both reads catch, so nothing the pipeline later does with
-/// the signal can throw for a forged one.
+/// A caller's `signal`, if it is a real `AbortSignal`. `AbortSignal.prototype.throwIfAborted`
+/// refuses anything else (a forged `Object.create(AbortSignal.prototype)` passes
+/// `instanceof`, then throws from `aborted` or `addEventListener`); it also throws for an
+/// aborted signal, which is accepted when its `aborted` reads `true` (the pipeline then
+/// rejects with `AbortError` before touching it further). Every read catches.
 fn check_signal(value: JsValue) -> Result<AbortSignal, Error> {
     let refuse = |got: &str| {
         Error::invalid(
@@ -165,31 +165,17 @@ fn check_signal(value: JsValue) -> Result<AbortSignal, Error> {
     let signal = value
         .dyn_into::<AbortSignal>()
         .map_err(|v| refuse(&js_type(&v)))?;
-    let aborted = JsValue::from_str("aborted");
-    let reads_as_boolean =
-        |read: Result<JsValue, JsValue>| read.is_ok_and(|v| v.as_bool().is_some());
-    // Where the runtime has no accessor on the prototype, the ordinary read decides.
-    let genuine = intrinsic_getter(&aborted).is_none_or(|get| reads_as_boolean(get.call0(&signal)));
-    if genuine && reads_as_boolean(Reflect::get(&signal, &aborted)) {
-        Ok(signal)
-    } else {
-        Err(refuse("a forged AbortSignal"))
+    let aborted = || Reflect::get(&signal, &JsValue::from_str("aborted")).ok();
+    match throw_if_aborted(&signal) {
+        Ok(()) if aborted().is_some_and(|a| a.as_bool() == Some(false)) => Ok(signal),
+        Err(_) if aborted().is_some_and(|a| a.as_bool() == Some(true)) => Ok(signal),
+        _ => Err(refuse("a forged AbortSignal")),
     }
-}
-
-/// The getter of `AbortSignal.prototype[name]`, if the runtime defines it there.
-fn intrinsic_getter(name: &JsValue) -> Option<Function> {
-    let prototype = SIGNAL_PROTOTYPE.with(JsValue::clone);
-    let descriptor = Object::get_own_property_descriptor(prototype.dyn_ref::<Object>()?, name);
-    Reflect::get(&descriptor, &JsValue::from_str("get"))
-        .ok()?
-        .dyn_into()
-        .ok()
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// `AbortSignal.prototype` (`undefined` where the runtime has no `AbortSignal`).
-    #[wasm_bindgen(thread_local_v2, js_namespace = AbortSignal, js_name = prototype)]
-    static SIGNAL_PROTOTYPE: JsValue;
+    /// `AbortSignal.prototype.throwIfAborted.call(signal)` (every runtime since 2022).
+    #[wasm_bindgen(js_namespace = ["AbortSignal", "prototype", "throwIfAborted"], js_name = call, catch)]
+    fn throw_if_aborted(signal: &AbortSignal) -> Result<(), JsValue>;
 }
