@@ -120,7 +120,7 @@ impl CredentialSource {
                     continue;
                 }
                 return Err(Error::Credentials {
-                    message: "the credentials provider returned already expired credentials twice; nothing was signed with them".into(),
+                    message: "the credentials provider returned expired credentials twice (nothing was signed)".into(),
                 });
             }
             *cached.borrow_mut() = Some(fresh.clone());

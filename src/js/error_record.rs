@@ -7,11 +7,11 @@ use wasm_bindgen::JsValue;
 use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
 use crate::pipeline::Failure;
 
-/// The plain record `{ kind, source, name, code?, message, statusCode?, requestId?,
-/// retryable, field?, attempts, possiblyAlreadyClosed }` that pkg/core.js turns into an
-/// error object. `source` is `"service"` for an error answer (whose `code` is SWF's error
-/// code) and `"client"` for everything swf-edge decided itself. The secrets given and
-/// those of every credentials the call signed with are cut out of every string.
+/// The plain record `{ kind, name, code?, message, statusCode?, requestId?, retryable,
+/// field?, attempts, possiblyAlreadyClosed }` that pkg/core.js turns into an error object:
+/// kind `"service"` (an error answer, whose `code` is SWF's error code) becomes a
+/// `ServiceError` (`source: "service"`), every other kind a client-side class. The secrets
+/// given and those of every credentials the call signed with are cut out of every string.
 pub(crate) fn error_record(failure: &Failure, current_secrets: &[String]) -> JsValue {
     let mut secrets = failure.secrets.clone();
     secrets.extend(current_secrets.iter().cloned());
@@ -48,12 +48,6 @@ pub(crate) fn error_record(failure: &Failure, current_secrets: &[String]) -> JsV
         other => other.to_string(),
     };
     set("kind", kind.into());
-    let source = if kind == "service" {
-        "service"
-    } else {
-        "client"
-    };
-    set("source", source.into());
     set("name", redact(error.name().to_owned(), secrets).into());
     let message = truncate_chars(redact(message, secrets), MAX_MESSAGE_CHARS);
     set("message", message.into());
@@ -66,12 +60,16 @@ pub(crate) fn error_record(failure: &Failure, current_secrets: &[String]) -> JsV
     record.into()
 }
 
-/// Replaces every occurrence of a secret in `text`, and every run of 64 hex digits (a
-/// SigV4 signature, should an answer echo one).
+/// Replaces every occurrence of a secret (as is or ASCII-lower-cased) in `text`, and every
+/// run of 64 hex digits (a SigV4 signature, should an answer echo one).
 fn redact(mut text: String, secrets: &[String]) -> String {
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        if text.contains(secret.as_str()) {
-            text = text.replace(secret.as_str(), "[redacted]");
+        // Also lower-cased, as a URL's host is (a redirect's origin is quoted).
+        let lower = secret.to_ascii_lowercase();
+        for form in [secret.as_str(), lower.as_str()] {
+            if text.contains(form) {
+                text = text.replace(form, "[redacted]");
+            }
         }
     }
     redact_signatures(&text)

@@ -277,7 +277,7 @@ test("a provider returning expired credentials is asked once more; still expired
   const err = await rejection(heartbeat(swf));
   assert.ok(err instanceof CredentialsError, `${err.name}: ${err.message}`);
   assert.equal(err.attempts, 0);
-  assert.match(err.message, /already expired/);
+  assert.match(err.message, /expired credentials twice/);
   assert.equal(calls, 2);
   assert.equal(hostile.requests, 0, "something was sent with expired credentials");
 });
@@ -414,4 +414,16 @@ test("huge header values are cut before they reach the wasm", async () => {
   };
   const long = await rejection(heartbeat(client({ maxAttempts: 1 })));
   assert.equal(long.code, "UnknownError", "a code over 128 characters is replaced");
+});
+
+test("a redirect whose Location host echoes the session token (lower-cased by URL parsing) is redacted", async () => {
+  const token = "SESSIONTOKEN-ECHOED-7Q3Z";
+  hostile.handle = (req, res) => {
+    res.writeHead(302, { location: `http://${req.headers["x-amz-security-token"]}.evil.example/` });
+    res.end();
+  };
+  const err = await rejection(heartbeat(client({ credentials: { ...KEYS, sessionToken: token } })));
+  assert.ok(err instanceof RedirectError);
+  assert.ok(!err.message.toLowerCase().includes(token.toLowerCase()), err.message);
+  assert.match(err.message, /http:\/\/\[redacted\]\.evil\.example/);
 });
