@@ -98,17 +98,15 @@ pub fn partition(region: &str) -> Partition {
 pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
     check_region(config.region)?;
     let url = match config.endpoint {
-        Some(_) if config.use_fips => {
-            return Err(Error::invalid(
-                "useFipsEndpoint",
-                "useFipsEndpoint cannot be combined with an endpoint override",
-            ))
-        }
-        Some(_) if config.use_dualstack => {
-            return Err(Error::invalid(
-                "useDualstackEndpoint",
-                "useDualstackEndpoint cannot be combined with an endpoint override",
-            ))
+        // As in AWS's rules: an override is the endpoint, there is no variant of it.
+        Some(_) if config.use_fips || config.use_dualstack => {
+            let flag = if config.use_fips {
+                "useFipsEndpoint"
+            } else {
+                "useDualstackEndpoint"
+            };
+            let message = format!("{flag} cannot be combined with an endpoint override");
+            return Err(Error::invalid(flag, message));
         }
         Some(endpoint) => check_override(endpoint, config.allow_insecure)?,
         None => default_url(config.region, config.use_fips, config.use_dualstack),
@@ -153,7 +151,7 @@ fn check_region(region: &str) -> Result<(), Error> {
     if region.starts_with("fips-") || region.ends_with("-fips") {
         return Err(Error::invalid(
             "region",
-            "region must be a region name, not a FIPS alias: use useFipsEndpoint: true with the region (e.g. \"us-east-1\")",
+            "region must not be a FIPS alias: set useFipsEndpoint instead",
         ));
     }
     if well_formed {
