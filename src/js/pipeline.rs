@@ -191,7 +191,7 @@ impl Shared {
                         self.learn_clock(response.date.as_deref(), false);
                         let output = if response.oversize {
                             Err(format!(
-                                "it is over {} bytes, the most this action reads",
+                                "it is over {} bytes, this action's cap",
                                 action.max_answer_bytes as u64
                             ))
                         } else {
@@ -281,7 +281,7 @@ impl Shared {
 fn redirected(action: &str, response: &transport::HttpResponse, origin: &str) -> Error {
     Error::Redirect {
         message: format!(
-            "{action}: HTTP {} redirect to {origin} not followed (signed requests go only to the configured endpoint)",
+            "{action}: HTTP {} redirect to {origin} not followed (requests go only to the endpoint)",
             response.status
         ),
     }

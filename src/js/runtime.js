@@ -84,9 +84,9 @@ async function readCapped(response, maxBytes) {
  * every header and step. `headers` is a JSON object `{ name: value, … }`.
  * Redirects are never followed (`redirect: "manual"`): a 3xx resolves with `redirect`, the
  * origin it pointed to, and no body. A body is read up to `maxBytes` (2xx) or
- * `maxErrorBytes` (any other status); a longer one is cut off there (`oversize: true`, no
- * body). Aborts when `outer` does or after `timeoutMs` (0 = never), reading included.
- * Resolves to `{ status, requestId, errorType, date, body, redirect?, oversize? }`; rejects
+ * `maxErrorBytes` (any other status); a longer one is cut off there (`body: null`).
+ * Aborts when `outer` does or after `timeoutMs` (0 = never), reading included.
+ * Resolves to `{ status, requestId, errorType, date, body, redirect? }`; rejects
  * with `{ context, error, timedOut }`.
  */
 export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxErrorBytes) {
@@ -131,7 +131,6 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxEr
       errorType: header("x-amzn-errortype", 1024),
       date: header("date", 64),
       body: "",
-      oversize: false,
     };
     if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
       answer.redirect = redirectOrigin(response, url);
@@ -140,8 +139,7 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxEr
     }
     context = "the connection failed while reading the answer";
     const text = await readCapped(response, status >= 200 && status < 300 ? maxBytes : maxErrorBytes);
-    if (text === undefined) answer.oversize = true;
-    else answer.body = text;
+    answer.body = text ?? null;
     return answer;
   } catch (error) {
     throw { context, error, timedOut };

@@ -48,8 +48,6 @@ extern "C" {
     fn body(this: &Answer) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn redirect(this: &Answer) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn oversize(this: &Answer) -> bool;
 
     /// Why `post` failed: at which step, the JavaScript error, whether the timeout fired.
     type Failed;
@@ -140,17 +138,16 @@ pub async fn send(
     match JsFuture::from(pending).await {
         Ok(answer) => {
             let answer: Answer = answer.unchecked_into();
+            // `body` is `null` when the body was over the cap and not read.
+            let body = answer.body();
             Ok(HttpResponse {
                 status: answer.status(),
                 request_id: answer.request_id(),
                 error_type: answer.error_type(),
                 date: answer.date(),
-                body: answer
-                    .body()
-                    .dyn_into()
-                    .unwrap_or_else(|_| JsString::from("")),
+                oversize: body.is_null(),
+                body: body.dyn_into().unwrap_or_else(|_| JsString::from("")),
                 redirect: answer.redirect(),
-                oversize: answer.oversize(),
             })
         }
         Err(failed) => {
