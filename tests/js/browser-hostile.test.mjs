@@ -25,6 +25,10 @@ async function site() {
     if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end(page);
     if (path === "/csp") return res.writeHead(200, { "content-type": "text/html", "content-security-policy": CSP }).end(page);
     if (path === "/broken/html.wasm") return res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><p>app shell</p>");
+    if (path === "/octet/swf_edge_bg.wasm") {
+      const wasm = await readFile(join(PKG, "dist", "swf_edge_bg.wasm"));
+      return res.writeHead(200, { "content-type": "application/octet-stream" }).end(wasm);
+    }
     if (path === "/broken/bytes.wasm") return res.writeHead(200, { "content-type": "application/wasm" }).end(Buffer.from("not wasm at all"));
     // /nowasm/ is the package with its .wasm missing (a deployment that forgot to copy it).
     const nowasm = path.startsWith("/nowasm/");
@@ -126,8 +130,9 @@ const load = async (swf, url) => {
   return "loaded";
 };
 
-test("Chromium: the wasm loads from its default location", async () => {
+test("Chromium: the wasm loads from its default location, and (more slowly) when served with another MIME type", async () => {
   assert.deepEqual(await inPage("/", load), { ok: true, value: "loaded" });
+  assert.deepEqual(await inPage("/", load, "/octet/swf_edge_bg.wasm"), { ok: true, value: "loaded" });
 });
 
 test("Chromium: a wasm that cannot be loaded is a WasmLoadError that says what to fix", async () => {
