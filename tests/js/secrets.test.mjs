@@ -392,6 +392,31 @@ test("ResponseError: a 200 answer that is not the action's JSON, also when it ec
   await scan(cases);
 });
 
+test("RedirectError, oversize answers and service codes posing as client errors, also when they echo secrets", async () => {
+  const both = clients();
+  const cases = [];
+  for (const [kind, client] of Object.entries(both)) {
+    if (kind === "provider") await client.respondActivityTaskCanceled({ taskToken: "warm" }).catch(() => {});
+    const [secret, token] = kind === "static" ? [SECRET, TOKEN] : [PROVIDER_SECRET, PROVIDER_TOKEN];
+    const entries = [
+      // The Location's host is lower-cased by URL parsing: the redacted form must cover that.
+      [{ status: 302, body: "", headers: { Location: `http://${token}.evil.example/${secret}?${token}` } }, "RedirectError"],
+      [{ status: 307, body: "", headers: { Location: `https://${secret.toLowerCase()}.example/` } }, "RedirectError"],
+      [{ status: 200, body: { cancelRequested: true, pad: `${secret} ${token} `.repeat(2_000) } }, "ResponseError"],
+      [{ status: 500, body: { __type: "InternalFailure", message: `${secret} ${token} `.repeat(2_000) } }, "InternalFailure"],
+      [{ status: 400, body: { __type: "ValidationError", message: `${secret} ${token}` } }, "ServiceError"],
+      [{ status: 400, body: { __type: `ns#${token}`, message: "m" } }, ""],
+    ];
+    for (const [entry, name] of entries) {
+      cases.push([`${kind}: ${name || "a token as __type"} ${JSON.stringify(entry).slice(0, 60)}`, async () => {
+        await fake.script([entry]);
+        return client.recordActivityTaskHeartbeat({ taskToken: "t" });
+      }, name]);
+    }
+  }
+  await scan(cases);
+});
+
 test("the composite helpers' errors and results", async () => {
   const { static: client } = clients();
   const echo = { status: 400, body: { __type: "UnknownResourceFault", message: `closed; secret was ${SECRET}, token ${TOKEN}` } };
