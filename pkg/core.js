@@ -7,6 +7,18 @@ export { init } from "./init.js";
 export { activitiesFromHistory } from "./history.js";
 export { cancellationReport, followCancellation } from "./follow.js";
 
+/**
+ * `value`'s own enumerable properties, each read once, in a prototype-less object: an
+ * error's record or options (none when they cannot be read, e.g. a revoked proxy).
+ */
+function ownFields(value) {
+  const copy = Object.create(null);
+  try {
+    if (value !== null && typeof value === "object") for (const key of Object.keys(value)) copy[key] = value[key];
+  } catch {}
+  return copy;
+}
+
 /** Base class of every error swf-edge rejects with; `source` is "service" (an error answer) or "client". */
 export class SwfError extends Error {
   /**
@@ -14,10 +26,9 @@ export class SwfError extends Error {
    * (internal: what the wasm side throws, `{ name, message, statusCode, … }`).
    */
   constructor(messageOrRecord, options) {
-    const record =
-      messageOrRecord !== null && typeof messageOrRecord === "object"
-        ? messageOrRecord
-        : { ...options, message: messageOrRecord === undefined ? "" : String(messageOrRecord) };
+    const isRecord = messageOrRecord !== null && typeof messageOrRecord === "object";
+    const record = ownFields(isRecord ? messageOrRecord : options);
+    if (!isRecord) record.message = messageOrRecord === undefined ? "" : String(messageOrRecord);
     super(record.message, record.cause === undefined ? undefined : { cause: record.cause });
     const name = record.name ?? new.target.errorName;
     Object.defineProperty(this, "name", { value: name, enumerable: false, configurable: true, writable: true });
@@ -51,7 +62,7 @@ export class ValidationError extends SwfError {
   static errorName = "ValidationError";
   constructor(messageOrRecord, options) {
     super(messageOrRecord, options);
-    this.field = (messageOrRecord !== null && typeof messageOrRecord === "object" ? messageOrRecord : options ?? {}).field;
+    this.field = ownFields(messageOrRecord !== null && typeof messageOrRecord === "object" ? messageOrRecord : options).field;
   }
 }
 

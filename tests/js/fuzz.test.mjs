@@ -131,7 +131,15 @@ function makeGen(seed) {
   }
 
   function signal() {
-    switch (int(7)) {
+    switch (int(11)) {
+      case 7: return G(Object.create(AbortSignal.prototype), "forged AbortSignal (Object.create)");
+      case 8: return G(Object.create(AbortSignal.prototype, { aborted: { value: false } }), "forged AbortSignal with an own aborted: false");
+      case 9: {
+        const { proxy, revoke } = Proxy.revocable(new AbortController().signal, {});
+        revoke();
+        return G(proxy, "revoked proxy of an AbortSignal");
+      }
+      case 10: return G(new Proxy(new AbortController().signal, {}), "proxy of an AbortSignal");
       case 0: return G(new AbortController().signal, "AbortSignal");
       case 1: return G(AbortSignal.abort(), "aborted AbortSignal");
       case 2: return G(AbortSignal.abort(new HostileError("reason")), "aborted AbortSignal (Error reason)");

@@ -212,6 +212,36 @@ test("a polluted prototype does not redirect a new client or set its options", a
   });
 });
 
+test("a polluted prototype does not change the errors' fields", async () => {
+  const fields = { statusCode: 418, requestId: "polluted", source: "service", code: "Polluted", retryable: true, attempts: 99, possiblyAlreadyClosed: true, field: "polluted", cause: "polluted" };
+  const client = new SwfClient({ region: "us-east-1", credentials: KEYS });
+  const added = [];
+  let error;
+  let made;
+  try {
+    for (const [name, value] of Object.entries(fields)) {
+      if (Object.hasOwn(Object.prototype, name)) continue;
+      Object.defineProperty(Object.prototype, name, { value, configurable: true, writable: true });
+      added.push(name);
+    }
+    ({ error } = await settle(client.respondActivityTaskCanceled({ details: "no token" })));
+    made = new ValidationError("made by hand", {});
+  } finally {
+    for (const name of added) delete Object.prototype[name];
+  }
+  for (const e of [error, made]) {
+    assert.ok(e instanceof ValidationError);
+    assert.equal(Object.hasOwn(e, "cause"), false);
+    assert.deepEqual(
+      { statusCode: e.statusCode, requestId: e.requestId, source: e.source, code: Object.hasOwn(e, "code"), retryable: e.retryable, possiblyAlreadyClosed: e.possiblyAlreadyClosed },
+      { statusCode: undefined, requestId: undefined, source: "client", code: false, retryable: false, possiblyAlreadyClosed: false },
+    );
+  }
+  assert.equal(error.field, "taskToken");
+  assert.equal(error.attempts, 0);
+  assert.equal(made.field, undefined);
+});
+
 // ------------------------------------------------------------------ forged and revoked values
 
 /** [what, value, refused]: refused unless `aborted` reads as a boolean (then it must still settle, typed). */
