@@ -276,7 +276,10 @@ export declare class SwfClient {
   cancelIfRequested(input: CancelIfRequestedInput, options?: CallOptions): Promise<CancelIfRequestedResult>;
   /** Cancels many tasks with bounded concurrency; never rejects for one task's failure. */
   cancelMany(tasks: CancelManyTask[], options?: CancelManyOptions): Promise<CancelManyResult[]>;
-  /** Heartbeats on an interval; the returned signal aborts when cancellation is requested. */
+  /**
+   * Heartbeats on an interval; the returned signal aborts when cancellation is requested.
+   * Synchronous: invalid arguments (a forged `signal`, a wrong type) throw a `ValidationError`.
+   */
   watchCancellation(taskToken: string, options?: WatchCancellationOptions): CancellationWatch;
   /** Runs a handler for a polled task and closes the task exactly once (completed, canceled or failed). */
   runActivity<T>(task: ActivityTask, handler: (context: ActivityContext) => T | Promise<T>, options?: RunActivityOptions): Promise<RunActivityResult<T>>;
