@@ -44,7 +44,8 @@ function follow(outer, controller) {
 /** The origin a redirect pointed to: scheme, host and port only (never a path, query or credential). */
 function redirectOrigin(response, url) {
   if (response.type === "opaqueredirect") return "unknown (the browser hides it)";
-  const location = response.headers.get("location");
+  // A fetch that followed it anyway (one ignoring redirect: "manual") says where it ended.
+  const location = response.redirected ? response.url : response.headers.get("location");
   if (location === null) return "unknown (no Location header)";
   try {
     const origin = new URL(location, url).origin;
@@ -132,7 +133,7 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxEr
       date: header("date", 64),
       body: "",
     };
-    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+    if (response.redirected || response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
       answer.redirect = redirectOrigin(response, url);
       response.body?.cancel().catch(() => {});
       return answer;

@@ -427,3 +427,23 @@ test("a redirect whose Location host echoes the session token (lower-cased by UR
   assert.ok(!err.message.toLowerCase().includes(token.toLowerCase()), err.message);
   assert.match(err.message, /http:\/\/\[redacted\]\.evil\.example/);
 });
+
+test("a fetch that followed a redirect anyway (ignoring redirect: manual): its answer is refused, not taken for SWF's", async () => {
+  const original = globalThis.fetch;
+  let init;
+  globalThis.fetch = async (url, options) => {
+    init = options;
+    const response = new Response('{"cancelRequested":true}', { status: 200, headers: { "content-type": "application/x-amz-json-1.0" } });
+    Object.defineProperty(response, "redirected", { value: true });
+    Object.defineProperty(response, "url", { value: `${second.url}/after?token=abc` });
+    return response;
+  };
+  try {
+    const err = await rejection(heartbeat(client()));
+    assert.ok(err instanceof RedirectError, `${err.name}: ${err.message}`);
+    assert.ok(err.message.includes(second.url) && !err.message.includes("token"), err.message);
+    assert.equal(init.redirect, "manual");
+  } finally {
+    globalThis.fetch = original;
+  }
+});
