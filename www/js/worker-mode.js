@@ -32,14 +32,25 @@ class WorkerCallError extends Error {
 
 /** An error SWF (or swf-edge in the Worker) reported, as the Worker relayed it. */
 class RelayedError extends Error {
-  constructor({ name, message, statusCode, requestId, retryable, field }) {
+  constructor({ name, message, statusCode, requestId, retryable, field, source, code }) {
     super(typeof message === "string" ? message : "");
     this.name = typeof name === "string" && name ? name : "Error";
+    // "service" (SWF said so) or "client" (swf-edge in the Worker); never the page's own.
+    if (source === "service" || source === "client") this.source = source;
+    if (typeof code === "string") this.code = code;
     if (statusCode !== undefined) this.statusCode = statusCode;
     if (requestId !== undefined) this.requestId = requestId;
     if (retryable !== undefined) this.retryable = retryable;
     if (field !== undefined) this.field = field;
   }
+}
+
+/**
+ * Whether `error` is the page's own `name` error about talking to the Worker: a relayed
+ * error (whatever SWF or the Worker named it) never is.
+ */
+function isOwn(error, name) {
+  return error instanceof WorkerCallError && error.name === name;
 }
 
 /** POSTs `body` to the Worker's `path`; resolves the JSON answer of a 2xx, rejects otherwise. */
@@ -119,7 +130,7 @@ export async function createWorkerBackend({ url, token }) {
   } catch (error) {
     // Anything but "unreachable" or "unauthorized" means the Worker is there and let us in
     // (it may refuse an empty batch).
-    if (error?.name === "WorkerUnreachable" || error?.name === "Unauthorized") throw error;
+    if (isOwn(error, "WorkerUnreachable") || isOwn(error, "Unauthorized")) throw error;
   }
 
   async function batches(tokens, signal, onStart, onResult, send, map) {
@@ -136,7 +147,7 @@ export async function createWorkerBackend({ url, token }) {
         results = await send(indices.map((i) => tokens[i]));
       } catch (error) {
         for (const i of indices) {
-          if (error?.name === "AbortError") onResult(i, { state: "stopped", inFlight: true });
+          if (error?.name === "AbortError" && !(error instanceof RelayedError)) onResult(i, { state: "stopped", inFlight: true });
           else onResult(i, { state: "error", error: describeError(error, tokens[i]), hint: hintFor(error) });
         }
         continue;
@@ -185,7 +196,7 @@ export async function createWorkerBackend({ url, token }) {
           report = await call(base, "execution/cancellation", token, { ...target, stallAfterMs }, signal);
           failures = 0;
         } catch (error) {
-          const transient = error?.retryable === true || error?.name === "WorkerUnreachable";
+          const transient = error?.retryable === true || isOwn(error, "WorkerUnreachable");
           if (signal?.aborted || !transient || ++failures >= MAX_FAILED_POLLS) throw error;
         }
         if (report) {
@@ -229,7 +240,7 @@ export async function createWorkerBackend({ url, token }) {
 }
 
 function hintFor(error) {
-  if (error?.name === "WorkerUnreachable") return "Is the Worker running, and is this page's origin allowed by its CORS settings?";
-  if (error?.name === "Unauthorized") return "Reconnect with the right dashboard token.";
+  if (isOwn(error, "WorkerUnreachable")) return "Is the Worker running, and is this page's origin allowed by its CORS settings?";
+  if (isOwn(error, "Unauthorized")) return "Reconnect with the right dashboard token.";
   return undefined;
 }

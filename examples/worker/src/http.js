@@ -12,9 +12,12 @@ export class RouteError extends Error {
   }
 }
 
-/** The JSON form of an swf-edge error (swf-edge errors never carry secrets). */
-export function describe({ name, message, statusCode, requestId, retryable, field }) {
-  return { name, message, statusCode, requestId, retryable, field };
+/**
+ * The JSON form of an swf-edge error (swf-edge errors never carry secrets). `source` says
+ * who named it: `"service"` (SWF's answer; `code` is SWF's error code) or `"client"`.
+ */
+export function describe({ name, message, statusCode, requestId, retryable, field, source, code }) {
+  return { name, message, statusCode, requestId, retryable, field, source, code };
 }
 
 /** The HTTP status a failed SWF call is answered with: 400 if nothing was sent, else 502. */
