@@ -4,7 +4,15 @@
 // same history), Date or epoch seconds in inputs, and validation before any I/O.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SwfClient, ValidationError } from "../../pkg/node.js";
+import {
+  SwfClient,
+  ValidationError,
+  AbortError,
+  paginateGetWorkflowExecutionHistory,
+  paginateListOpenWorkflowExecutions,
+  paginateListClosedWorkflowExecutions,
+  paginateListDomains,
+} from "../../pkg/node.js";
 import { startSwfLocal, LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
 import { rejection } from "../support/assert.mjs";
 
@@ -50,13 +58,17 @@ test("listOpenWorkflowExecutions: filters, and start times as Dates (input as Da
     startTimeFilter: { oldestDate: anHourAgo(), latestDate: new Date(Date.now() + 60_000) },
     executionFilter: { workflowId: mine.workflowId },
   });
-  assert.ok(byId.executionInfos.some((i) => i.execution.runId === mine.runId));
+  assert.deepEqual(byId.executionInfos.map((i) => i.execution), [mine]);
   const byType = await swf.listOpenWorkflowExecutions({
     domain,
     startTimeFilter: { oldestDate: anHourAgo() },
     typeFilter: { name: "swf-edge-workflow", version: "1" },
   });
   assert.ok(byType.executionInfos.some((i) => i.execution.runId === mine.runId));
+  const otherType = await swf.listOpenWorkflowExecutions({ domain, startTimeFilter: { oldestDate: anHourAgo() }, typeFilter: { name: "no-such-type" } });
+  assert.deepEqual(otherType.executionInfos, []);
+  const future = await swf.listOpenWorkflowExecutions({ domain, startTimeFilter: { oldestDate: new Date(Date.now() + 3_600_000) } });
+  assert.ok(!future.executionInfos.some((i) => i.execution.runId === mine.runId), "a window in the future lists nothing of ours");
 });
 
 test("describeWorkflowExecution and getWorkflowExecutionHistory: Dates equal boto3's parse of the same answer", async () => {
@@ -64,6 +76,7 @@ test("describeWorkflowExecution and getWorkflowExecutionHistory: Dates equal bot
   const detail = await swf.describeWorkflowExecution({ domain, execution: mine });
   assert.deepEqual(detail.executionInfo.execution, mine);
   assert.ok(detail.executionInfo.startTimestamp instanceof Date);
+  assert.ok(Math.abs(detail.executionInfo.startTimestamp.getTime() - Date.now()) < 120_000, "started just now");
   assert.equal(detail.executionInfo.executionStatus, "OPEN");
   assert.equal(detail.openCounts.openActivityTasks, 1);
   assert.equal(detail.executionConfiguration.taskList.name, `${mine.workflowId}.decisions`);
@@ -111,18 +124,32 @@ test("signalWorkflowExecution: the signal and its input are in the history", asy
   assert.equal(signaled.workflowExecutionSignaledEventAttributes.input, input);
 });
 
-test("terminateWorkflowExecution closes it: described as TERMINATED, listed as closed, no longer open", async () => {
+test("terminateWorkflowExecution closes it; listClosedWorkflowExecutions finds it by close status and close time", async () => {
   const { domain, execution: mine } = await execution();
   await swf.terminateWorkflowExecution({ domain, workflowId: mine.workflowId, runId: mine.runId, reason: "operator", details: "stop", childPolicy: "TERMINATE" });
   const detail = await swf.describeWorkflowExecution({ domain, execution: mine });
   assert.equal(detail.executionInfo.executionStatus, "CLOSED");
   assert.equal(detail.executionInfo.closeStatus, "TERMINATED");
+  assert.ok(detail.executionInfo.closeTimestamp instanceof Date);
+  assert.ok(detail.executionInfo.closeTimestamp >= detail.executionInfo.startTimestamp);
 
   const closed = await swf.listClosedWorkflowExecutions({ domain, startTimeFilter: { oldestDate: anHourAgo() } });
   const info = closed.executionInfos.find((i) => i.execution.runId === mine.runId);
   assert.ok(info?.startTimestamp instanceof Date, "listed as closed, with a start Date");
   const open = await swf.listOpenWorkflowExecutions({ domain, startTimeFilter: { oldestDate: anHourAgo() } });
   assert.ok(!open.executionInfos.some((i) => i.execution.runId === mine.runId), "no longer open");
+  const byStatus = await swf.listClosedWorkflowExecutions({ domain, startTimeFilter: { oldestDate: anHourAgo() }, closeStatusFilter: { status: "TERMINATED" } });
+  const terminated = byStatus.executionInfos.find((i) => i.execution.runId === mine.runId);
+  assert.equal(terminated?.closeStatus, "TERMINATED");
+  assert.ok(terminated.closeTimestamp instanceof Date);
+  const completed = await swf.listClosedWorkflowExecutions({ domain, startTimeFilter: { oldestDate: anHourAgo() }, closeStatusFilter: { status: "COMPLETED" } });
+  assert.ok(!completed.executionInfos.some((i) => i.execution.runId === mine.runId));
+  const byCloseTime = await swf.listClosedWorkflowExecutions({
+    domain,
+    closeTimeFilter: { oldestDate: Math.floor(Date.now() / 1000) - 600 },
+    executionFilter: { workflowId: mine.workflowId },
+  });
+  assert.deepEqual(byCloseTime.executionInfos.map((i) => i.execution), [mine]);
   const { events } = await swf.getWorkflowExecutionHistory({ domain, execution: mine, reverseOrder: true });
   assert.equal(events[0].eventType, "WorkflowExecutionTerminated");
   assert.equal(events[0].workflowExecutionTerminatedEventAttributes.reason, "operator");
@@ -171,4 +198,69 @@ test("validation before any I/O: SWF's filter rules, limits, enums, timestamps",
     assert.equal(err.attempts, 0);
     assert.match(err.message, new RegExp(`^${method[0].toUpperCase()}${method.slice(1)}: `));
   }
+});
+
+test("paginators walk the local SWF's real pages: history, open and closed lists, domains", async () => {
+  const { domain, execution: mine } = await execution();
+  await swf.signalWorkflowExecution({ domain, workflowId: mine.workflowId, signalName: "one" });
+  await swf.signalWorkflowExecution({ domain, workflowId: mine.workflowId, signalName: "two" });
+  const { events: oracle } = await local.scenario("history", { workflowId: mine.workflowId, runId: mine.runId });
+  assert.ok(oracle.length >= 7, `${oracle.length} events`);
+  for (const reverseOrder of [false, true]) {
+    const pages = [];
+    for await (const page of paginateGetWorkflowExecutionHistory({ client: swf, pageSize: 2 }, { domain, execution: mine, reverseOrder })) {
+      assert.ok(page.events.length <= 2);
+      pages.push(page);
+    }
+    assert.equal(pages.length, Math.ceil(oracle.length / 2), "one page per two events");
+    const ids = pages.flatMap((p) => p.events.map((e) => e.eventId));
+    const expected = oracle.map((e) => e.eventId);
+    assert.deepEqual(ids, reverseOrder ? expected.reverse() : expected);
+    assert.ok(pages.every((p) => p.events.every((e) => e.eventTimestamp instanceof Date)));
+  }
+
+  const { tasks } = await local.scenario("prepare", { count: 3 });
+  const started = new Set(tasks.map((t) => t.runId));
+  const window = { oldestDate: anHourAgo() };
+  const listed = [];
+  let openPages = 0;
+  for await (const page of paginateListOpenWorkflowExecutions({ client: swf, pageSize: 1 }, { domain, startTimeFilter: window })) {
+    assert.ok(page.executionInfos.length <= 1);
+    openPages += 1;
+    listed.push(...page.executionInfos.map((i) => i.execution.runId));
+  }
+  assert.ok(openPages >= 4, `${openPages} pages of one`);
+  assert.equal(new Set(listed).size, listed.length, "no execution twice");
+  for (const runId of [...started, mine.runId]) assert.ok(listed.includes(runId), "every open execution is on some page");
+
+  for (const task of tasks) await swf.terminateWorkflowExecution({ domain, workflowId: task.workflowId, runId: task.runId });
+  const closed = [];
+  for await (const page of paginateListClosedWorkflowExecutions({ client: swf, pageSize: 2 }, { domain, closeTimeFilter: window, closeStatusFilter: { status: "TERMINATED" } })) {
+    closed.push(...page.executionInfos.map((i) => i.execution.runId));
+  }
+  for (const runId of started) assert.ok(closed.includes(runId));
+
+  const domains = [];
+  for await (const page of paginateListDomains({ client: swf, pageSize: 1 }, { registrationStatus: "REGISTERED" })) domains.push(...page.domainInfos);
+  assert.ok(domains.some((d) => d.name === domain));
+});
+
+test("a paginator aborted mid-walk against the local SWF rejects with AbortError and stops", async () => {
+  const { domain, execution: mine } = await execution();
+  const controller = new AbortController();
+  let pages = 0;
+  const err = await (async () => {
+    try {
+      for await (const page of paginateGetWorkflowExecutionHistory({ client: swf, pageSize: 1 }, { domain, execution: mine }, { signal: controller.signal })) {
+        pages += 1;
+        assert.equal(page.events.length, 1);
+        if (pages === 2) controller.abort();
+      }
+    } catch (error) {
+      return error;
+    }
+    return null;
+  })();
+  assert.ok(err instanceof AbortError, `${err}`);
+  assert.equal(pages, 2);
 });
