@@ -135,9 +135,13 @@ process.on("exit", () => server.stop());
 // ------------------------------------------------------------------- esbuild bundles
 const esbuild = await import("esbuild");
 const ENTRY_IDS = ["swf-edge", "aws-sdk", "aws4fetch", "sigv4", "fetch"];
+// Sized only (section 1): the operator set of issue 12, the same Worker with each library.
+const SIZE_IDS = [...ENTRY_IDS, "swf-edge-operator", "aws-sdk-operator"];
 const ENTRY_LABEL = {
   "swf-edge": "swf-edge",
   "aws-sdk": "@aws-sdk/client-swf",
+  "swf-edge-operator": "swf-edge with the 15 actions and the 4 paginators",
+  "aws-sdk-operator": "@aws-sdk/client-swf with these 15 commands and the 4 paginators",
   aws4fetch: "aws4fetch",
   sigv4: "hand-written SigV4 (+ node:crypto, external)",
   fetch: "plain fetch, unsigned (floor)",
@@ -213,20 +217,20 @@ await section("0. Request check (same request, valid signature, every contender)
 const MEASURED = {};
 
 // ------------------------------------------------------------------ 1. shipped size
-await section("1. Shipped size: one cancel call, bundled by esbuild (bundle, minify, esm)", async () => {
+await section("1. Shipped size: one cancel call, and the operator set (15 actions + 4 paginators), bundled by esbuild (bundle, minify, esm)", async () => {
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const br = (b) => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
   const compress = (b) => ({ raw: b.length, gz: gz(b), br: br(b) });
   const rows = [];
   for (const target of Object.keys(TARGETS)) {
     const sizes = {};
-    for (const id of ENTRY_IDS) {
+    for (const id of SIZE_IDS) {
       const files = await bundle(id, target);
       const js = Buffer.concat(files.filter((f) => /\.m?js$/.test(f.path)).map((f) => Buffer.from(f.contents)));
       const wasmOut = files.filter((f) => f.path.endsWith(".wasm"));
       let w = { raw: 0, gz: 0, br: 0 };
       let wasmNote = "";
-      if (id === "swf-edge") {
+      if (id.startsWith("swf-edge")) {
         // workerd: esbuild copies the imported .wasm next to the bundle; browser: browser.js
         // fetches it at init via new URL(…, import.meta.url), which esbuild leaves alone.
         if (target === "workerd") {
@@ -254,7 +258,7 @@ await section("1. Shipped size: one cancel call, bundled by esbuild (bundle, min
         `${fmtInt(s.total.raw)} (${kib(s.total.raw)})`,
         fmtInt(s.total.gz),
         `${fmtInt(s.total.br)} (${kib(s.total.br)})`,
-        id === "swf-edge" ? "1×" : `${ratio(s.total.raw, sizes["swf-edge"].total.raw)} / ${ratio(s.total.gz, sizes["swf-edge"].total.gz)} / ${ratio(s.total.br, sizes["swf-edge"].total.br)}`,
+        id.startsWith("swf-edge") ? "1×" : ((own) => `${ratio(s.total.raw, own.total.raw)} / ${ratio(s.total.gz, own.total.gz)} / ${ratio(s.total.br, own.total.br)}`)(sizes[id.endsWith("-operator") ? "swf-edge-operator" : "swf-edge"]),
       ]);
     }
   }
@@ -629,6 +633,13 @@ await section("6. Targets (issue 7), judged from this run's numbers", async () =
     const own = m.size?.[`${target}/swf-edge`];
     const sdk = m.size?.[`${target}/aws-sdk`];
     judge(`size (${target}): wasm + JS brotli below @aws-sdk/client-swf's`, own && sdk ? `${fmtInt(own)} B vs ${fmtInt(sdk)} B (${ratio(own, sdk)})` : "—", own && sdk ? own < sdk : undefined);
+    const ops = m.size?.[`${target}/swf-edge-operator`];
+    const sdkOps = m.size?.[`${target}/aws-sdk-operator`];
+    judge(
+      `size (${target}), 15 actions + 4 paginators (issue 12): below the SDK with the same commands and paginators`,
+      ops && sdkOps ? `${fmtInt(ops)} B vs ${fmtInt(sdkOps)} B (${ratio(ops, sdkOps)})` : "—",
+      ops && sdkOps ? ops < sdkOps : undefined,
+    );
   }
   const sig = m.signing ?? {};
   const full = sig["swf-edge `respondActivityTaskCanceled`"];
