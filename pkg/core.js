@@ -158,6 +158,29 @@ function invalid(field, message) {
   return new ValidationError({ name: "ValidationError", message, field });
 }
 
+/**
+ * The SWF actions, as `SwfClient` methods, in the order of the wasm's table. Each resolves
+ * SWF's answer (timestamps as `Date`s) or `undefined` / `{ cancelRequested }` / a task or
+ * `null`, as index.d.ts says.
+ */
+const ACTIONS = [
+  "respondActivityTaskCanceled",
+  "recordActivityTaskHeartbeat",
+  "respondActivityTaskCompleted",
+  "respondActivityTaskFailed",
+  "pollForActivityTask",
+  "listDomains",
+  "listOpenWorkflowExecutions",
+  "listClosedWorkflowExecutions",
+  "describeWorkflowExecution",
+  "getWorkflowExecutionHistory",
+  "countPendingActivityTasks",
+  "countPendingDecisionTasks",
+  "requestCancelWorkflowExecution",
+  "signalWorkflowExecution",
+  "terminateWorkflowExecution",
+];
+
 const CANCEL_MANY_OPTIONS = ["concurrency", "onlyIfRequested", "signal", "details"];
 const WATCH_OPTIONS = ["intervalMs", "details", "signal"];
 const RUN_OPTIONS = ["intervalMs", "heartbeatDetails", "cancelDetails"];
@@ -280,88 +303,15 @@ export class SwfClient {
     }
   }
 
-  /** Closes an activity task as canceled. Resolves `undefined`. */
-  respondActivityTaskCanceled(input, options) {
-    return this.#run((wasm) => wasm.respondActivityTaskCanceled(input, options));
-  }
-
-  /** Records a heartbeat. Resolves `{ cancelRequested }`. */
-  recordActivityTaskHeartbeat(input, options) {
-    return this.#run((wasm) => wasm.recordActivityTaskHeartbeat(input, options));
-  }
-
-  /** Closes an activity task as completed. Resolves `undefined`. */
-  respondActivityTaskCompleted(input, options) {
-    return this.#run((wasm) => wasm.respondActivityTaskCompleted(input, options));
-  }
-
-  /** Closes an activity task as failed. Resolves `undefined`. */
-  respondActivityTaskFailed(input, options) {
-    return this.#run((wasm) => wasm.respondActivityTaskFailed(input, options));
-  }
-
-  /** Long-polls (up to 60 s) for an activity task. Resolves the task or `null`. */
-  pollForActivityTask(input, options) {
-    return this.#run((wasm) => wasm.pollForActivityTask(input, options));
-  }
-
-  /** Lists the domains with a registration status. Resolves `{ domainInfos, nextPageToken? }`. */
-  listDomains(input, options) {
-    return this.#run((wasm) => wasm.listDomains(input, options));
-  }
-
-  /** Lists open workflow executions. Resolves `{ executionInfos, nextPageToken? }` (timestamps as `Date`s). */
-  listOpenWorkflowExecutions(input, options) {
-    return this.#run((wasm) => wasm.listOpenWorkflowExecutions(input, options));
-  }
-
-  /** Lists closed workflow executions. Resolves `{ executionInfos, nextPageToken? }` (timestamps as `Date`s). */
-  listClosedWorkflowExecutions(input, options) {
-    return this.#run((wasm) => wasm.listClosedWorkflowExecutions(input, options));
-  }
-
-  /** Describes a workflow execution. Resolves `{ executionInfo, executionConfiguration, openCounts, … }`. */
-  describeWorkflowExecution(input, options) {
-    return this.#run((wasm) => wasm.describeWorkflowExecution(input, options));
-  }
-
-  /** One page of a workflow execution's history. Resolves `{ events, nextPageToken? }`. */
-  getWorkflowExecutionHistory(input, options) {
-    return this.#run((wasm) => wasm.getWorkflowExecutionHistory(input, options));
-  }
-
-  /** Counts the activity tasks waiting in a task list. Resolves `{ count, truncated? }`. */
-  countPendingActivityTasks(input, options) {
-    return this.#run((wasm) => wasm.countPendingActivityTasks(input, options));
-  }
-
-  /** Counts the decision tasks waiting in a task list. Resolves `{ count, truncated? }`. */
-  countPendingDecisionTasks(input, options) {
-    return this.#run((wasm) => wasm.countPendingDecisionTasks(input, options));
-  }
-
-  /** Records a cancel request on a workflow execution (its decider decides what to do). Resolves `undefined`. */
-  requestCancelWorkflowExecution(input, options) {
-    return this.#run((wasm) => wasm.requestCancelWorkflowExecution(input, options));
-  }
-
-  /** Sends a signal to a workflow execution. Resolves `undefined`. */
-  signalWorkflowExecution(input, options) {
-    return this.#run((wasm) => wasm.signalWorkflowExecution(input, options));
-  }
-
-  /** Terminates a workflow execution at once. Resolves `undefined`. */
-  terminateWorkflowExecution(input, options) {
-    return this.#run((wasm) => wasm.terminateWorkflowExecution(input, options));
-  }
-
   /**
    * SWF's rule as one call: heartbeat, and respond canceled only if SWF says that
    * cancellation was requested. Resolves `{ canceled, cancelRequested }`.
    */
   async cancelIfRequested(input, options) {
-    // Checked (and copied) as a whole before the heartbeat: getters are read once.
-    const { taskToken, details, heartbeatDetails } = await this.#run(async (wasm) => wasm.checkCancelIfRequested(input));
+    // Copied (getters read once), then checked as a whole before the heartbeat.
+    const copy = input !== null && typeof input === "object" ? readOptions(input, "cancelIfRequested input", null) : input;
+    await this.#run(async (wasm) => wasm.checkCancelIfRequested(copy));
+    const { taskToken, details, heartbeatDetails } = copy;
     const { cancelRequested } = await this.recordActivityTaskHeartbeat({ taskToken, details: heartbeatDetails }, options);
     if (!cancelRequested) return { canceled: false, cancelRequested };
     await this.respondActivityTaskCanceled({ taskToken, details }, options);
@@ -514,6 +464,22 @@ export class SwfClient {
       details: truncate(describeThrown(error), 32768),
     });
     return outcome;
+  }
+
+  /**
+   * One method per SWF action, each `(input, options?)` → the action's answer: the names
+   * of the wasm's action table, in its order (src/js/bindings.rs `ACTIONS`).
+   */
+  static {
+    ACTIONS.forEach((name, index) => {
+      Object.defineProperty(this.prototype, name, {
+        value: function (input, options) {
+          return this.#run((wasm) => wasm.call(index, input, options));
+        },
+        writable: true,
+        configurable: true,
+      });
+    });
   }
 
   async #run(call) {

@@ -18,7 +18,7 @@ use crate::actions::{
     ListOpenWorkflowExecutions, RequestCancelWorkflowExecution, SignalWorkflowExecution,
     TerminateWorkflowExecution,
 };
-use crate::answer::{object, Answer};
+use crate::answer::Answer;
 use crate::credentials::CredentialSource;
 use crate::declared::read_fields;
 use crate::endpoint::{self, EndpointConfig};
@@ -32,7 +32,7 @@ use crate::model::{
 use crate::options::{read_static_credentials, ClientOptions};
 use crate::pipeline::{Action, Failure, Shared};
 use crate::request::{self, HttpRequest};
-use crate::shape::{self, Declared, Shape, Value};
+use crate::shape::{self, Declared, Shape};
 use crate::sign::Credentials;
 
 /// A configured SWF client (the wasm half of `SwfClient`).
@@ -67,118 +67,55 @@ impl WasmClient {
         self.shared.clock_offset_ms.get()
     }
 
-    /// `RespondActivityTaskCanceled`: resolves `undefined`, rejects with an error record.
-    #[wasm_bindgen(js_name = respondActivityTaskCanceled)]
-    pub fn respond_activity_task_canceled(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<RespondActivityTaskCanceledInput>(input, options)
+    /// Runs action number `action` of [`ACTIONS`] (pkg/core.js names them in the same
+    /// order): resolves its answer, rejects with an error record.
+    pub fn call(&self, action: usize, input: JsValue, options: JsValue) -> Promise {
+        match ACTIONS.get(action) {
+            Some(run) => run(self, input, options),
+            None => {
+                Promise::reject(&js_sys::Error::new("swf-edge: no action with this number").into())
+            }
+        }
     }
 
-    /// `RecordActivityTaskHeartbeat`: resolves `{ cancelRequested }`.
-    #[wasm_bindgen(js_name = recordActivityTaskHeartbeat)]
-    pub fn record_activity_task_heartbeat(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<RecordActivityTaskHeartbeatInput>(input, options)
-    }
-
-    /// `RespondActivityTaskCompleted`: resolves `undefined`.
-    #[wasm_bindgen(js_name = respondActivityTaskCompleted)]
-    pub fn respond_activity_task_completed(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<RespondActivityTaskCompletedInput>(input, options)
-    }
-
-    /// `PollForActivityTask`: resolves the task, or `null` when the long poll ended empty.
-    #[wasm_bindgen(js_name = pollForActivityTask)]
-    pub fn poll_for_activity_task(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<PollForActivityTaskInput>(input, options)
-    }
-
-    /// Checks the input of the composite `cancelIfRequested` before its first request and
-    /// returns it as plain data (read once); throws a validation record.
+    /// Checks the input of the composite `cancelIfRequested` before its first request
+    /// (pkg/core.js passes a plain copy, read once); throws a validation record.
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
-    pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        let shape = CancelIfRequestedInput::SHAPE;
-        read_fields(&input, "", shape.members)
-            .and_then(|fields| {
-                shape::validate(shape, &fields)?;
-                let copy = shape.members.iter().zip(fields).map(|(member, value)| {
-                    let value = match value {
-                        Some(Value::Text(text)) => text.into(),
-                        _ => JsValue::UNDEFINED,
-                    };
-                    (member.name, value)
-                });
-                Ok(object(&copy.collect::<Vec<_>>()))
-            })
+    pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<(), JsValue> {
+        read_fields(&input, "", CancelIfRequestedInput::SHAPE.members)
+            .map(drop)
             .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
-    }
-
-    /// `RespondActivityTaskFailed`: resolves `undefined`.
-    #[wasm_bindgen(js_name = respondActivityTaskFailed)]
-    pub fn respond_activity_task_failed(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<RespondActivityTaskFailedInput>(input, options)
-    }
-
-    /// `ListDomains`: resolves `{ domainInfos, nextPageToken? }`.
-    #[wasm_bindgen(js_name = listDomains)]
-    pub fn list_domains(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<ListDomains>(input, options)
-    }
-
-    /// `ListOpenWorkflowExecutions`: resolves `{ executionInfos, nextPageToken? }` (dates as `Date`s).
-    #[wasm_bindgen(js_name = listOpenWorkflowExecutions)]
-    pub fn list_open_workflow_executions(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<ListOpenWorkflowExecutions>(input, options)
-    }
-
-    /// `ListClosedWorkflowExecutions`: resolves `{ executionInfos, nextPageToken? }`.
-    #[wasm_bindgen(js_name = listClosedWorkflowExecutions)]
-    pub fn list_closed_workflow_executions(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<ListClosedWorkflowExecutions>(input, options)
-    }
-
-    /// `DescribeWorkflowExecution`: resolves the execution's detail.
-    #[wasm_bindgen(js_name = describeWorkflowExecution)]
-    pub fn describe_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<DescribeWorkflowExecution>(input, options)
-    }
-
-    /// `GetWorkflowExecutionHistory`: resolves `{ events, nextPageToken? }`.
-    #[wasm_bindgen(js_name = getWorkflowExecutionHistory)]
-    pub fn get_workflow_execution_history(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<GetWorkflowExecutionHistory>(input, options)
-    }
-
-    /// `CountPendingActivityTasks`: resolves `{ count, truncated? }`.
-    #[wasm_bindgen(js_name = countPendingActivityTasks)]
-    pub fn count_pending_activity_tasks(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<CountPendingActivityTasks>(input, options)
-    }
-
-    /// `CountPendingDecisionTasks`: resolves `{ count, truncated? }`.
-    #[wasm_bindgen(js_name = countPendingDecisionTasks)]
-    pub fn count_pending_decision_tasks(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<CountPendingDecisionTasks>(input, options)
-    }
-
-    /// `RequestCancelWorkflowExecution`: resolves `undefined`.
-    #[wasm_bindgen(js_name = requestCancelWorkflowExecution)]
-    pub fn request_cancel_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<RequestCancelWorkflowExecution>(input, options)
-    }
-
-    /// `SignalWorkflowExecution`: resolves `undefined`.
-    #[wasm_bindgen(js_name = signalWorkflowExecution)]
-    pub fn signal_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<SignalWorkflowExecution>(input, options)
-    }
-
-    /// `TerminateWorkflowExecution`: resolves `undefined`.
-    #[wasm_bindgen(js_name = terminateWorkflowExecution)]
-    pub fn terminate_workflow_execution(&self, input: JsValue, options: JsValue) -> Promise {
-        self.declared::<TerminateWorkflowExecution>(input, options)
     }
 }
 
+/// A declared action's entry point in [`ACTIONS`].
+type Run = fn(&WasmClient, JsValue, JsValue) -> Promise;
+
+/// Every action, in the order of pkg/core.js's `ACTIONS` (which names the methods).
+const ACTIONS: [Run; 15] = [
+    |c, i, o| c.declared::<RespondActivityTaskCanceledInput>(i, o),
+    |c, i, o| c.declared::<RecordActivityTaskHeartbeatInput>(i, o),
+    |c, i, o| c.declared::<RespondActivityTaskCompletedInput>(i, o),
+    |c, i, o| c.declared::<RespondActivityTaskFailedInput>(i, o),
+    |c, i, o| c.declared::<PollForActivityTaskInput>(i, o),
+    |c, i, o| c.declared::<ListDomains>(i, o),
+    |c, i, o| c.declared::<ListOpenWorkflowExecutions>(i, o),
+    |c, i, o| c.declared::<ListClosedWorkflowExecutions>(i, o),
+    |c, i, o| c.declared::<DescribeWorkflowExecution>(i, o),
+    |c, i, o| c.declared::<GetWorkflowExecutionHistory>(i, o),
+    |c, i, o| c.declared::<CountPendingActivityTasks>(i, o),
+    |c, i, o| c.declared::<CountPendingDecisionTasks>(i, o),
+    |c, i, o| c.declared::<RequestCancelWorkflowExecution>(i, o),
+    |c, i, o| c.declared::<SignalWorkflowExecution>(i, o),
+    |c, i, o| c.declared::<TerminateWorkflowExecution>(i, o),
+];
+
 impl WasmClient {
+    /// `RespondActivityTaskCanceled` (what [`Self::call`] runs as action 0), for Rust callers.
+    pub fn respond_activity_task_canceled(&self, input: JsValue, options: JsValue) -> Promise {
+        self.call(0, input, options)
+    }
+
     fn from_options(options: &JsValue) -> Result<Self, Error> {
         let prefix = |e: Error| e.prefixed("SwfClient options");
         let parsed = ClientOptions::read(options).map_err(prefix)?;
@@ -230,7 +167,15 @@ impl WasmClient {
         options: JsValue,
     ) -> Promise {
         let request = read_fields(&input, "", shape.members)
-            .and_then(|fields| request::build_declared(&self.shared.endpoint, name, shape, &fields))
+            .and_then(|fields| {
+                shape::check_rules(shape, &fields)?;
+                Ok(request::build_checked(
+                    &self.shared.endpoint,
+                    name,
+                    shape,
+                    &fields,
+                ))
+            })
             .map_err(|e| e.prefixed(name));
         self.run(action, request, options)
     }

@@ -1,12 +1,15 @@
 //! JavaScript values into a declared action's [`Fields`]: one reader for every table in
 //! [`crate::actions`], on top of [`crate::js_input::read_object`] (unknown keys, types,
-//! lone surrogates, throwing getters). Timestamps accept a `Date` or epoch seconds.
+//! lone surrogates, throwing getters), checking each value with the model's own
+//! [`check_scalar`] as it goes. Timestamps accept a `Date` or epoch seconds.
 
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::js_input::{js_type, read_object, Field, Kind};
-use crate::shape::{missing, seconds_from_ms, seconds_from_number, Fields, Member, Ty, Value};
+use crate::shape::{
+    check_scalar, missing, seconds_from_ms, seconds_from_number, Fields, Member, Ty, Value,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -16,8 +19,10 @@ extern "C" {
     fn date_time(value: &JsValue) -> Result<f64, JsValue>;
 }
 
-/// Reads `value` as an object of `members`; `path` names it in messages (empty at the
-/// top). Types and required members are checked here; limits and rules by the model.
+/// Reads `value` as an object of `members` and checks it: types, required members (all
+/// of a level before its values), then each value's limits, in table order. `path` names
+/// it in messages (empty at the top). What is left is the shape's rules
+/// ([`crate::shape::check_rules`]).
 pub(crate) fn read_fields(
     value: &JsValue,
     path: &str,
@@ -28,17 +33,22 @@ pub(crate) fn read_fields(
         .map(|m| Field(m.name, kind_of(m.ty)))
         .collect();
     let mut read = read_object(value, path, &table)?;
-    members
-        .iter()
-        .map(|member| {
-            let label = read.label(member.name);
-            match read.any(member.name) {
-                None if member.required => Err(missing(&label)),
-                None => Ok(None),
-                Some(raw) => convert(member.ty, &raw, &label).map(Some),
-            }
-        })
-        .collect()
+    let mut raw = Vec::with_capacity(members.len());
+    for member in members {
+        let value = read.any(member.name);
+        if member.required && value.is_none() {
+            return Err(missing(&read.label(member.name)));
+        }
+        raw.push(value);
+    }
+    let mut fields = Vec::with_capacity(members.len());
+    for (member, value) in members.iter().zip(raw) {
+        fields.push(match value {
+            None => None,
+            Some(value) => Some(convert(member.ty, &value, &read.label(member.name))?),
+        });
+    }
+    Ok(fields)
 }
 
 /// What `read_object` checks for each type (the rest is checked by [`convert`]).
@@ -51,12 +61,13 @@ fn kind_of(ty: Ty) -> Kind {
     }
 }
 
+/// `raw` as a value of type `ty`, checked against its limits.
 fn convert(ty: Ty, raw: &JsValue, label: &str) -> Result<Value, Error> {
     let wrong = |what: &str| {
         let got = js_type(raw);
         Error::invalid(label, format!("{label} must be {what} (got {got})"))
     };
-    Ok(match ty {
+    let value = match ty {
         Ty::Text { .. } | Ty::Enum(_) => Value::Text(raw.as_string().unwrap_or_default()),
         Ty::Int { .. } => {
             let n = raw.as_f64().unwrap_or(f64::NAN);
@@ -79,6 +90,7 @@ fn convert(ty: Ty, raw: &JsValue, label: &str) -> Result<Value, Error> {
             };
             Value::Time(seconds)
         }
-        Ty::Struct(members) => Value::Struct(read_fields(raw, label, members)?),
-    })
+        Ty::Struct(members) => return Ok(Value::Struct(read_fields(raw, label, members)?)),
+    };
+    check_scalar(ty, &value, label).map(|()| value)
 }

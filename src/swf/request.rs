@@ -50,9 +50,20 @@ pub fn build_declared(
     fields: &[Option<Value>],
 ) -> Result<HttpRequest, Error> {
     shape::validate(shape, fields)?;
+    Ok(build_checked(endpoint, name, shape, fields))
+}
+
+/// The unsigned request of declared action `name` for `fields` already checked against
+/// `shape` (as the wasm's reader does while reading).
+pub fn build_checked(
+    endpoint: &Endpoint,
+    name: &str,
+    shape: &Shape,
+    fields: &[Option<Value>],
+) -> HttpRequest {
     let mut body = JsonObject::default();
     shape::write(shape.members, fields, &mut body);
-    Ok(post(endpoint, name, body.finish()))
+    post(endpoint, name, body.finish())
 }
 
 /// The request of action `name` with `body`.

@@ -167,48 +167,36 @@ pub trait FromFields {
 /// Checks `fields` against `shape`: required members, every limit, then the rules.
 pub fn validate(shape: &Shape, fields: &[Option<Value>]) -> Result<(), Error> {
     check_members(shape.members, fields, "")?;
+    check_rules(shape, fields)
+}
+
+/// Checks `shape`'s rules (SWF's "only one of" and "exactly one of").
+pub fn check_rules(shape: &Shape, fields: &[Option<Value>]) -> Result<(), Error> {
     for rule in shape.rules {
-        let given: Vec<&str> = rule_members(rule)
-            .iter()
-            .copied()
-            .filter(|name| is_given(shape.members, fields, name))
-            .collect();
-        let names = rule_members(rule).join(", ");
-        match (rule, given.as_slice()) {
-            (Rule::ExactlyOne(all), []) => {
-                return Err(Error::invalid(
-                    all[0],
-                    format!("exactly one of {names} is required (got none)"),
-                ))
-            }
-            (_, [first, second, ..]) => {
-                let (what, field) = match rule {
-                    Rule::AtMostOne(_) => ("at most one", second),
-                    Rule::ExactlyOne(_) => ("exactly one", second),
-                };
-                return Err(Error::invalid(
-                    field,
-                    format!("{what} of {names} may be given (got {first} and {second})"),
-                ));
-            }
-            _ => {}
-        }
+        let (Rule::AtMostOne(names) | Rule::ExactlyOne(names)) = *rule;
+        let exactly = matches!(rule, Rule::ExactlyOne(_));
+        let mut given = names.iter().filter(|name| {
+            let index = shape.members.iter().position(|m| m.name == **name);
+            index
+                .and_then(|i| fields.get(i))
+                .is_some_and(Option::is_some)
+        });
+        let what = if exactly { "exactly" } else { "at most" };
+        let list = names.join(", ");
+        let (field, message) = match (given.next(), given.next()) {
+            (None, _) if exactly => (
+                names[0],
+                format!("exactly one of {list} is required (got none)"),
+            ),
+            (Some(first), Some(second)) => (
+                *second,
+                format!("{what} one of {list} may be given (got {first} and {second})"),
+            ),
+            _ => continue,
+        };
+        return Err(Error::invalid(field, message));
     }
     Ok(())
-}
-
-fn rule_members(rule: &Rule) -> &'static [&'static str] {
-    match rule {
-        Rule::AtMostOne(names) | Rule::ExactlyOne(names) => names,
-    }
-}
-
-fn is_given(members: &[Member], fields: &[Option<Value>], name: &str) -> bool {
-    members
-        .iter()
-        .position(|m| m.name == name)
-        .and_then(|i| fields.get(i))
-        .is_some_and(Option::is_some)
 }
 
 /// `path.name`, or `name` at the top.
@@ -227,32 +215,31 @@ pub fn missing(label: &str) -> Error {
 
 fn check_members(members: &[Member], fields: &[Option<Value>], path: &str) -> Result<(), Error> {
     for (i, member) in members.iter().enumerate() {
-        match fields.get(i).and_then(Option::as_ref) {
-            None if member.required => return Err(missing(&label(path, member.name))),
-            None => {}
-            Some(value) => check_value(member.ty, value, &label(path, member.name))?,
+        let label = label(path, member.name);
+        match (fields.get(i).and_then(Option::as_ref), member.ty) {
+            (None, _) if member.required => return Err(missing(&label)),
+            (None, _) => {}
+            (Some(Value::Struct(inner)), Ty::Struct(nested)) => {
+                check_members(nested, inner, &label)?
+            }
+            (Some(value), ty) => check_scalar(ty, value, &label)?,
         }
     }
     Ok(())
 }
 
-fn check_value(ty: Ty, value: &Value, label: &str) -> Result<(), Error> {
-    match (ty, value) {
-        (Ty::Text { min, max }, Value::Text(text)) => check_length(label, text, min, max),
-        (Ty::Enum(values), Value::Text(text)) if values.contains(&text.as_str()) => Ok(()),
-        (Ty::Enum(values), Value::Text(_)) => Err(Error::invalid(
-            label,
-            format!("{label} must be one of {}", values.join(", ")),
-        )),
-        (Ty::Int { min, max }, Value::Int(n)) if (min..=max).contains(n) => Ok(()),
-        (Ty::Int { min, max }, Value::Int(n)) => Err(Error::invalid(
-            label,
-            format!("{label} must be from {min} to {max} (got {n})"),
-        )),
-        (Ty::Flag, Value::Flag(_)) | (Ty::Time, Value::Time(_)) => Ok(()),
-        (Ty::Struct(members), Value::Struct(fields)) => check_members(members, fields, label),
-        _ => Err(Error::invalid(label, format!("{label} has the wrong type"))),
-    }
+/// Checks one value that is not an object against its type's limits (`label` names it).
+pub fn check_scalar(ty: Ty, value: &Value, label: &str) -> Result<(), Error> {
+    let message = match (ty, value) {
+        (Ty::Text { min, max }, Value::Text(text)) => return check_length(label, text, min, max),
+        (Ty::Enum(values), Value::Text(text)) if values.contains(&text.as_str()) => return Ok(()),
+        (Ty::Enum(values), Value::Text(_)) => format!("must be one of {}", values.join(", ")),
+        (Ty::Int { min, max }, Value::Int(n)) if (min..=max).contains(n) => return Ok(()),
+        (Ty::Int { min, max }, Value::Int(n)) => format!("must be from {min} to {max} (got {n})"),
+        (Ty::Flag, Value::Flag(_)) | (Ty::Time, Value::Time(_)) => return Ok(()),
+        _ => "has the wrong type".to_owned(),
+    };
+    Err(Error::invalid(label, format!("{label} {message}")))
 }
 
 /// Writes `fields` (already validated) as the members of a JSON object, in table order.

@@ -182,3 +182,56 @@ test("a paginator validates the first page's input before any I/O, and stops on 
   for await (const page of paginateGetWorkflowExecutionHistory({ client: swf }, { domain: "d", execution })) count += 1 + page.events.length;
   assert.equal(count, 2, "the first page, then the one whose token repeated, then stop");
 });
+
+test("each of the 15 methods sends its own action (the method table and the wasm's action table agree)", async () => {
+  const seen = playing(() => ({}));
+  const methods = [
+    "respondActivityTaskCanceled",
+    "recordActivityTaskHeartbeat",
+    "respondActivityTaskCompleted",
+    "respondActivityTaskFailed",
+    "pollForActivityTask",
+    "listDomains",
+    "listOpenWorkflowExecutions",
+    "listClosedWorkflowExecutions",
+    "describeWorkflowExecution",
+    "getWorkflowExecutionHistory",
+    "countPendingActivityTasks",
+    "countPendingDecisionTasks",
+    "requestCancelWorkflowExecution",
+    "signalWorkflowExecution",
+    "terminateWorkflowExecution",
+  ];
+  const swf = client();
+  for (const method of methods) {
+    assert.equal(typeof swf[method], "function", method);
+    // An input without its required members: the error names the action before any I/O.
+    const err = await swf[method]({}).catch((e) => e);
+    assert.ok(err instanceof ValidationError, `${method}: ${err}`);
+    assert.ok(err.message.startsWith(`${method[0].toUpperCase()}${method.slice(1)}: `), err.message);
+  }
+  assert.equal(seen.length, 0);
+  const timeFilter = { oldestDate: 1 };
+  const inputs = {
+    respondActivityTaskCanceled: { taskToken: "t" },
+    recordActivityTaskHeartbeat: { taskToken: "t" },
+    respondActivityTaskCompleted: { taskToken: "t" },
+    respondActivityTaskFailed: { taskToken: "t" },
+    pollForActivityTask: { domain: "d", taskList: { name: "l" } },
+    listDomains: { registrationStatus: "REGISTERED" },
+    listOpenWorkflowExecutions: { domain: "d", startTimeFilter: timeFilter },
+    listClosedWorkflowExecutions: { domain: "d", startTimeFilter: timeFilter },
+    describeWorkflowExecution: { domain: "d", execution },
+    getWorkflowExecutionHistory: { domain: "d", execution },
+    countPendingActivityTasks: { domain: "d", taskList: { name: "l" } },
+    countPendingDecisionTasks: { domain: "d", taskList: { name: "l" } },
+    requestCancelWorkflowExecution: { domain: "d", workflowId: "w" },
+    signalWorkflowExecution: { domain: "d", workflowId: "w", signalName: "s" },
+    terminateWorkflowExecution: { domain: "d", workflowId: "w" },
+  };
+  for (const method of methods) {
+    const requests = playing((target) => (target === "RecordActivityTaskHeartbeat" ? { cancelRequested: false } : {}));
+    await swf[method](inputs[method]);
+    assert.deepEqual(requests, [{ target: `${method[0].toUpperCase()}${method.slice(1)}`, body: inputs[method] }]);
+  }
+});
