@@ -11,11 +11,6 @@ use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::error::Error;
-use crate::model::{
-    CancelIfRequestedInput, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
-    RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
-    RespondActivityTaskFailedInput, TaskList,
-};
 
 #[wasm_bindgen]
 extern "C" {
@@ -237,96 +232,5 @@ pub fn js_type(value: &JsValue) -> String {
             .js_typeof()
             .as_string()
             .unwrap_or_else(|| "unknown".into())
-    }
-}
-
-/// A model type read from a JavaScript value.
-pub trait FromJs: Sized {
-    /// Reads and type-checks `value` (limits are checked later, by the model).
-    fn from_js(value: &JsValue) -> Result<Self, Error>;
-}
-
-const TOKEN_AND_DETAILS: &[Field] = &[Field("taskToken", Kind::Text), Field("details", Kind::Text)];
-
-impl FromJs for RespondActivityTaskCanceledInput {
-    fn from_js(value: &JsValue) -> Result<Self, Error> {
-        let mut f = read_object(value, "", TOKEN_AND_DETAILS)?;
-        Ok(Self {
-            task_token: f.required("taskToken", Fields::text)?,
-            details: f.text("details"),
-        })
-    }
-}
-
-impl FromJs for RecordActivityTaskHeartbeatInput {
-    fn from_js(value: &JsValue) -> Result<Self, Error> {
-        let mut f = read_object(value, "", TOKEN_AND_DETAILS)?;
-        Ok(Self {
-            task_token: f.required("taskToken", Fields::text)?,
-            details: f.text("details"),
-        })
-    }
-}
-
-impl FromJs for RespondActivityTaskCompletedInput {
-    fn from_js(value: &JsValue) -> Result<Self, Error> {
-        const FIELDS: &[Field] = &[Field("taskToken", Kind::Text), Field("result", Kind::Text)];
-        let mut f = read_object(value, "", FIELDS)?;
-        Ok(Self {
-            task_token: f.required("taskToken", Fields::text)?,
-            result: f.text("result"),
-        })
-    }
-}
-
-impl FromJs for RespondActivityTaskFailedInput {
-    fn from_js(value: &JsValue) -> Result<Self, Error> {
-        const FIELDS: &[Field] = &[
-            Field("taskToken", Kind::Text),
-            Field("reason", Kind::Text),
-            Field("details", Kind::Text),
-        ];
-        let mut f = read_object(value, "", FIELDS)?;
-        Ok(Self {
-            task_token: f.required("taskToken", Fields::text)?,
-            reason: f.text("reason"),
-            details: f.text("details"),
-        })
-    }
-}
-
-impl FromJs for PollForActivityTaskInput {
-    fn from_js(value: &JsValue) -> Result<Self, Error> {
-        const FIELDS: &[Field] = &[
-            Field("domain", Kind::Text),
-            Field("taskList", Kind::Any),
-            Field("identity", Kind::Text),
-        ];
-        const TASK_LIST: &[Field] = &[Field("name", Kind::Text)];
-        let mut f = read_object(value, "", FIELDS)?;
-        let domain = f.required("domain", Fields::text)?;
-        let list = f.required("taskList", Fields::any)?;
-        let name = read_object(&list, "taskList", TASK_LIST)?.required("name", Fields::text)?;
-        Ok(Self {
-            domain,
-            task_list: TaskList { name },
-            identity: f.text("identity"),
-        })
-    }
-}
-
-impl FromJs for CancelIfRequestedInput {
-    fn from_js(value: &JsValue) -> Result<Self, Error> {
-        const FIELDS: &[Field] = &[
-            Field("taskToken", Kind::Text),
-            Field("details", Kind::Text),
-            Field("heartbeatDetails", Kind::Text),
-        ];
-        let mut f = read_object(value, "", FIELDS)?;
-        Ok(Self {
-            task_token: f.required("taskToken", Fields::text)?,
-            details: f.text("details"),
-            heartbeat_details: f.text("heartbeatDetails"),
-        })
     }
 }
