@@ -12,6 +12,7 @@ use swf_edge::endpoint::Endpoint;
 use swf_edge::model::RespondActivityTaskCanceledInput;
 use swf_edge::{request, sign, transport};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -147,4 +148,55 @@ async fn invalid_input_rejects_before_any_request() {
     .expect_err("rejected");
     assert_eq!(field(&err, "kind"), "validation");
     assert_eq!(field(&err, "field"), "taskToken");
+}
+
+/// What the fake SWF recorded of the last signed request (its target and JSON body).
+async fn last_request() -> JsValue {
+    let init = json(r#"{"method":"GET"}"#);
+    let response = JsFuture::from(fetch_with(
+        &format!("{}/__control/requests", fake_url()),
+        &init,
+    ))
+    .await
+    .expect("control API reachable");
+    let json_method: js_sys::Function = Reflect::get(&response, &"json".into()).unwrap().into();
+    let log = JsFuture::from(Promise::from(json_method.call0(&response).unwrap()))
+        .await
+        .unwrap();
+    let log: js_sys::Array = log.into();
+    log.get(log.length() - 1)
+}
+
+#[wasm_bindgen_test]
+async fn operator_timestamps_cross_as_dates_both_ways() {
+    control("reset", "{}").await;
+    control(
+        "script",
+        r#"{"responses":[{"status":200,"body":{"executionInfos":[{"execution":{"workflowId":"w","runId":"r"},"startTimestamp":1700000000.25,"executionStatus":"OPEN"}]}}]}"#,
+    )
+    .await;
+    let input = json(r#"{"domain":"d","startTimeFilter":{"latestDate":1700000100.5}}"#);
+    let window = Reflect::get(&input, &"startTimeFilter".into()).unwrap();
+    let oldest = js_sys::Date::new(&JsValue::from_f64(1_700_000_000_499.0));
+    Reflect::set(&window, &"oldestDate".into(), &oldest).unwrap();
+    // Action 6 of bindings.rs's table: ListOpenWorkflowExecutions.
+    let page = JsFuture::from(client().call(6, input, JsValue::UNDEFINED))
+        .await
+        .expect("the fake SWF accepted the signature");
+    let infos: js_sys::Array = Reflect::get(&page, &"executionInfos".into())
+        .unwrap()
+        .into();
+    let started = Reflect::get(&infos.get(0), &"startTimestamp".into()).unwrap();
+    let started = started.dyn_ref::<js_sys::Date>().expect("a Date");
+    assert_eq!(started.get_time(), 1_700_000_000_250.0);
+    let sent = last_request().await;
+    assert_eq!(
+        field(&sent, "target"),
+        "SimpleWorkflowService.ListOpenWorkflowExecutions"
+    );
+    let body = JSON::stringify(&field(&sent, "json")).unwrap();
+    assert_eq!(
+        String::from(body),
+        r#"{"domain":"d","startTimeFilter":{"oldestDate":1700000000,"latestDate":1700000101}}"#
+    );
 }
