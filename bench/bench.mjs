@@ -270,7 +270,7 @@ await section("1. Shipped size: one cancel call, and the operator set (15 action
   );
   out();
   out(
-    "Entries: bench/entries/*.mjs (construct the client, make one cancel call). browser = `platform: \"browser\"`; " +
+    "Entries: bench/entries/*.mjs (construct the client, make one cancel call; the two *-operator.mjs entries: one Worker using the 15 actions and the 4 paginators, issue 12). browser = `platform: \"browser\"`; " +
       "workerd = `conditions: [\"workerd\",\"worker\",\"browser\"]`, platform browser; `.wasm` loader `copy`. " +
       "JS and wasm are compressed separately (as served); totals add them. The hand-written signer's node:crypto is " +
       "external (workerd needs nodejs_compat; browsers have no node:crypto), so its row is not a browser option.",

@@ -235,3 +235,26 @@ test("each of the 15 methods sends its own action (the method table and the wasm
     assert.deepEqual(requests, [{ target: `${method[0].toUpperCase()}${method.slice(1)}`, body: inputs[method] }]);
   }
 });
+
+test("answer caps: a history page may be up to 8 MiB, one byte more is refused (ResponseError, not retried)", async () => {
+  const pad = (bytes) => JSON.stringify({ events: [], pad: "x".repeat(bytes - '{"events":[],"pad":""}'.length) });
+  const limit = 8 * 1024 * 1024;
+  for (const [bytes, ok] of [[limit, true], [limit + 1, false]]) {
+    let calls = 0;
+    globalThis.fetch = async () => {
+      calls += 1;
+      return new Response(pad(bytes), { status: 200 });
+    };
+    const result = await client()
+      .getWorkflowExecutionHistory({ domain: "d", execution }, { maxAttempts: 3 })
+      .then((page) => page, (error) => error);
+    if (ok) assert.deepEqual(result.events, [], `${bytes} B is read`);
+    else {
+      assert.ok(result instanceof SwfError && result.name === "ResponseError", `${bytes} B: ${result}`);
+      assert.equal(calls, 1, "not retried: the action happened");
+    }
+  }
+  // A count's cap is the default 64 KiB.
+  globalThis.fetch = async () => new Response(JSON.stringify({ count: 1, pad: "x".repeat(70_000) }), { status: 200 });
+  await assert.rejects(client().countPendingActivityTasks({ domain: "d", taskList: { name: "l" } }), { name: "ResponseError" });
+});
