@@ -205,6 +205,8 @@ declare!(
 declare!(
     /// `DescribeWorkflowExecution`: an execution's info, configuration and open counts.
     DescribeWorkflowExecution, output: Passed<WorkflowExecutionDetail>,
+    // latestExecutionContext is up to 32768 characters (up to 128 KiB of UTF-8), plus
+    // the execution's info, configuration and counts.
     max_answer_bytes: 256 * 1024,
     members: &[DOMAIN, Member::object("execution", EXECUTION).required()],
     rules: &[],
