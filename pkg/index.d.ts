@@ -1,6 +1,7 @@
-// Types of the swf-edge package. The inputs and answers of the SWF actions are generated
-// from the Rust model (src/model.rs, via tsify) into dist/model.d.ts; the client, its
-// options and the error classes are declared here.
+// Types of the swf-edge package. The inputs and answers of the activity-task actions are
+// generated from the Rust model (src/swf/model.rs, via tsify) into dist/model.d.ts, those of
+// the operator actions from AWS's model (scripts/swf-types.mjs) into dist/swf.d.ts; the
+// client, its options, the helpers and the error classes are declared here.
 
 import type {
   CountPendingActivityTasksInput,
@@ -233,7 +234,7 @@ export type RunActivityResult<T> =
   | { status: "completed"; result: T; error?: undefined }
   | { status: "canceled" | "failed"; error: unknown; result?: undefined };
 
-/** A client for the activity-task actions of Amazon SWF. */
+/** A client for Amazon SWF: the activity-task actions, the operator actions and the helpers built on them. */
 export declare class SwfClient {
   /** Throws `ValidationError` for bad options (in browsers: once the wasm is loaded). */
   constructor(options: SwfClientOptions);
@@ -365,7 +366,7 @@ export declare class SwfError extends Error {
   source: SwfErrorSource;
   /** SWF's error code, namespace stripped (service errors only). */
   code?: string;
-  /** The HTTP status of SWF's answer; undefined when there was no answer. */
+  /** The HTTP status of SWF's error answer (service errors only); undefined for client-side errors (a `RedirectError`'s message gives the 3xx status). */
   statusCode: number | undefined;
   /** SWF's `x-amzn-RequestId`, when the answer had one. */
   requestId: string | undefined;
@@ -403,7 +404,7 @@ export declare class AbortError extends SwfError {
   name: "AbortError";
 }
 
-/** The credentials provider threw or returned unusable credentials. */
+/** The credentials provider threw or returned unusable credentials, or (asked once more) credentials that had already expired. */
 export declare class CredentialsError extends SwfError {
   name: "CredentialsError";
 }
@@ -445,7 +446,10 @@ export declare class ServiceError extends SwfError {
   code: string;
 }
 
-/** SWF does not know the task token, or the task is already closed. */
+/**
+ * SWF does not know the task token, or the task is already closed; for the operator actions,
+ * an unknown domain or execution, or a closed one asked to cancel, signalled or terminated.
+ */
 export declare class UnknownResourceFault extends ServiceError {
   name: "UnknownResourceFault";
 }
@@ -602,9 +606,9 @@ export interface FollowCancellationTarget {
 export interface FollowCancellationOptions {
   /** Ends following: the iteration rejects with `AbortError` (also during a poll). */
   signal?: AbortSignal;
-  /** Milliseconds between polls, at least 200. Default: 2000. */
+  /** Milliseconds between polls, 200 to 2147483647. Default: 2000. */
   intervalMs?: number;
-  /** How long a step may wait before a diagnosis says why (milliseconds). Default: 30000. */
+  /** How long a step may wait before a time-based diagnosis says why (milliseconds, 0 to 2147483647). Default: 30000. */
   stallAfterMs?: number;
   /** Send RequestCancelWorkflowExecution first. Default: false. */
   requestCancel?: boolean;
