@@ -286,7 +286,7 @@ function newWasmClient(options) {
   }
 }
 
-/** A client for the activity-task actions of Amazon SWF. */
+/** A client for Amazon SWF: the activity-task actions, the operator actions and the helpers built on them. */
 export class SwfClient {
   #wasm = null;
   #pending = null;

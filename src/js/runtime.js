@@ -1,5 +1,5 @@
 // The few JavaScript helpers the wasm side awaits: the request, timers and abort signals,
-// written to work alike in workerd, browsers, Node and Deno. Imported by src/transport.rs.
+// written to work alike in workerd, browsers, Node and Deno. Imported by src/js/transport.rs.
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
 export function sleep(ms, signal) {

@@ -44,6 +44,20 @@ pub trait Operation {
     fn write_json(&self, json: &mut JsonObject);
 }
 
+/// `validate` and `write_json` of an activity-task input: by its table in
+/// [`crate::actions`], through [`crate::shape`], like every declared action.
+macro_rules! checked_by_its_table {
+    () => {
+        fn validate(&self) -> Result<(), Error> {
+            shape::validate(Self::SHAPE, &self.fields())
+        }
+
+        fn write_json(&self, json: &mut JsonObject) {
+            shape::write(Self::SHAPE.members, &self.fields(), json)
+        }
+    };
+}
+
 /// Input of `RespondActivityTaskCanceled`: closes an activity task as canceled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -71,13 +85,7 @@ impl Operation for RespondActivityTaskCanceledInput {
     const NAME: &'static str = "RespondActivityTaskCanceled";
     type Output = Empty;
 
-    fn validate(&self) -> Result<(), Error> {
-        shape::validate(Self::SHAPE, &self.fields())
-    }
-
-    fn write_json(&self, json: &mut JsonObject) {
-        shape::write(Self::SHAPE.members, &self.fields(), json)
-    }
+    checked_by_its_table!();
 }
 
 /// Input of `RecordActivityTaskHeartbeat`: reports progress, learns of cancel requests.
@@ -106,13 +114,7 @@ impl Operation for RecordActivityTaskHeartbeatInput {
     type Output = ActivityTaskStatus;
     const CLOSES_TASK: bool = false;
 
-    fn validate(&self) -> Result<(), Error> {
-        shape::validate(Self::SHAPE, &self.fields())
-    }
-
-    fn write_json(&self, json: &mut JsonObject) {
-        shape::write(Self::SHAPE.members, &self.fields(), json)
-    }
+    checked_by_its_table!();
 }
 
 /// Input of `RespondActivityTaskCompleted`: closes an activity task as completed.
@@ -131,13 +133,7 @@ impl Operation for RespondActivityTaskCompletedInput {
     const NAME: &'static str = "RespondActivityTaskCompleted";
     type Output = Empty;
 
-    fn validate(&self) -> Result<(), Error> {
-        shape::validate(Self::SHAPE, &self.fields())
-    }
-
-    fn write_json(&self, json: &mut JsonObject) {
-        shape::write(Self::SHAPE.members, &self.fields(), json)
-    }
+    checked_by_its_table!();
 }
 
 /// Input of `RespondActivityTaskFailed`: closes an activity task as failed.
@@ -159,13 +155,7 @@ impl Operation for RespondActivityTaskFailedInput {
     const NAME: &'static str = "RespondActivityTaskFailed";
     type Output = Empty;
 
-    fn validate(&self) -> Result<(), Error> {
-        shape::validate(Self::SHAPE, &self.fields())
-    }
-
-    fn write_json(&self, json: &mut JsonObject) {
-        shape::write(Self::SHAPE.members, &self.fields(), json)
-    }
+    checked_by_its_table!();
 }
 
 /// Input of `PollForActivityTask`: waits (up to 60 s) for an activity task to work on.
@@ -288,13 +278,7 @@ impl Operation for PollForActivityTaskInput {
     /// its token and ids.
     const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
-    fn validate(&self) -> Result<(), Error> {
-        shape::validate(Self::SHAPE, &self.fields())
-    }
-
-    fn write_json(&self, json: &mut JsonObject) {
-        shape::write(Self::SHAPE.members, &self.fields(), json)
-    }
+    checked_by_its_table!();
 }
 
 /// Input of the composite `cancelIfRequested` (heartbeat, then cancel if requested):
