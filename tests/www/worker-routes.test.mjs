@@ -113,7 +113,10 @@ test("inputs are checked by swf-edge against AWS's model before any request: 400
   assert.equal(unknownKey.status, 400);
   assert.equal(unknownKey.body.error.name, "ValidationError");
   const badSize = await call("/execution/history", { domain: DOMAIN, execution: { workflowId: "w", runId: "r" }, maximumPageSize: 500 });
-  assert.deepEqual(badSize, { status: 400, body: { error: "maximumPageSize must be at most 200 here" } });
+  assert.deepEqual(badSize, { status: 400, body: { error: "maximumPageSize must be 1 to 200 here" } });
+  // 0 means SWF's default of 1000 events a page: past the Worker's cap too.
+  const zeroSize = await call("/executions/open", { domain: DOMAIN, startTimeFilter: { oldestDate: 0 }, maximumPageSize: 0 });
+  assert.deepEqual(zeroSize, { status: 400, body: { error: "maximumPageSize must be 1 to 200 here" } });
   // SWF's own refusal is relayed as 502 with SWF's name, status and request id.
   const unknown = await call("/execution/describe", { domain: DOMAIN, execution: { workflowId: "nope", runId: "00000000000000000000000000000000" } });
   assert.equal(unknown.status, 502);

@@ -70,3 +70,23 @@ export async function readJsonObject(request) {
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new RouteError(400, "the body must be a JSON object");
   return body;
 }
+
+/**
+ * `swf` as `followCancellation`'s client, allowed at most `maxPages` history pages for one
+ * request (each is a subrequest of the Worker's quota): past that a `RouteError` 422, and
+ * nothing more is sent.
+ */
+export function withHistoryPageBudget(swf, maxPages) {
+  let pages = 0;
+  return {
+    describeWorkflowExecution: (input, options) => swf.describeWorkflowExecution(input, options),
+    countPendingDecisionTasks: (input, options) => swf.countPendingDecisionTasks(input, options),
+    requestCancelWorkflowExecution: (input, options) => swf.requestCancelWorkflowExecution(input, options),
+    async getWorkflowExecutionHistory(input, options) {
+      if (++pages > maxPages) {
+        throw new RouteError(422, `the history is longer than ${maxPages} pages: follow this execution with the library itself`);
+      }
+      return swf.getWorkflowExecutionHistory(input, options);
+    },
+  };
+}

@@ -3,7 +3,7 @@
 // SWF's own JSON (timestamps as epoch seconds), checked by swf-edge against AWS's model
 // before any request; answers are SWF's JSON (timestamps as ISO 8601 strings).
 import { activitiesFromHistory, followCancellation, paginateGetWorkflowExecutionHistory } from "swf-edge";
-import { RouteError } from "./http.js";
+import { RouteError, withHistoryPageBudget } from "./http.js";
 
 /** Largest page a list or history route returns (SWF allows 1000; a Worker's answer stays small). */
 export const MAX_PAGE_SIZE = 200;
@@ -23,8 +23,9 @@ function only(body, allowed, route) {
 /** A list/history input with the Worker's page size default and cap. */
 function paged(body) {
   const { maximumPageSize = DEFAULT_PAGE_SIZE } = body;
-  if (typeof maximumPageSize === "number" && maximumPageSize > MAX_PAGE_SIZE) {
-    throw new RouteError(400, `maximumPageSize must be at most ${MAX_PAGE_SIZE} here`);
+  // 0 would mean SWF's own default, 1000: refused like any size above the cap.
+  if (typeof maximumPageSize === "number" && !(maximumPageSize >= 1 && maximumPageSize <= MAX_PAGE_SIZE)) {
+    throw new RouteError(400, `maximumPageSize must be 1 to ${MAX_PAGE_SIZE} here`);
   }
   return { ...body, maximumPageSize };
 }
@@ -90,7 +91,7 @@ export const operatorRoutes = {
   "/execution/cancellation": async (swf, body) => {
     only(body, ["domain", "execution", "activityId", "stallAfterMs"], "/execution/cancellation");
     const { stallAfterMs = DEFAULT_STALL_AFTER_MS, ...target } = body;
-    for await (const report of followCancellation({ client: swf }, target, { stallAfterMs })) return report;
+    for await (const report of followCancellation({ client: withHistoryPageBudget(swf, MAX_HISTORY_PAGES) }, target, { stallAfterMs })) return report;
     throw new RouteError(502, "followCancellation ended without a report");
   },
 };
