@@ -3,30 +3,7 @@
 import initWasm from "./dist/swf_edge.js";
 import { setInitialiser } from "./init.js";
 import { WasmLoadError } from "./core.js";
-
-const FIX_LOCATION =
-  'serve dist/swf_edge_bg.wasm from the package next to browser.js, or pass its location: init(new URL("/assets/swf_edge_bg.wasm", location.href))';
-
-/** Why loading failed, as a WasmLoadError saying what to fix. */
-function loadError(error, where, contentType) {
-  const text = (() => {
-    try {
-      return `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-    } catch {
-      return "an error that cannot be described";
-    }
-  })();
-  let advice;
-  if (/Content Security Policy|unsafe-eval|wasm-eval/i.test(text) || error?.name === "EvalError") {
-    advice = "the page's Content Security Policy forbids compiling WebAssembly: allow it with 'wasm-unsafe-eval' in script-src";
-  } else if (error?.name === "CompileError" || error?.name === "LinkError") {
-    const served = contentType ? ` (it was served as ${contentType})` : "";
-    advice = `the file at ${where} is not swf-edge's WebAssembly${served}: check that the URL serves dist/swf_edge_bg.wasm itself with Content-Type application/wasm (not an HTML fallback page), from the same build as dist/swf_edge.js`;
-  } else {
-    advice = `the WebAssembly could not be fetched from ${where}: ${FIX_LOCATION}`;
-  }
-  return new WasmLoadError({ name: "WasmLoadError", message: `swf-edge could not load its WebAssembly: ${advice} (${text})`, cause: error });
-}
+import { FIX_LOCATION, loadError } from "./load-error.js";
 
 setInitialiser(async (moduleOrPath) => {
   const source = moduleOrPath ?? new URL("./dist/swf_edge_bg.wasm", import.meta.url);

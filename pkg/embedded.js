@@ -6,12 +6,19 @@
 import initWasm, { initSync } from "./dist/swf_edge.js";
 import wasmText from "./dist/wasm_inline.js";
 import { markReady, setInitialiser } from "./init.js";
+import { loadError } from "./load-error.js";
 
 // dist/wasm_inline.js holds one character (U+0000–U+00FF) per byte of the wasm.
 const bytes = new Uint8Array(wasmText.length);
 for (let i = 0; i < wasmText.length; i++) bytes[i] = wasmText.charCodeAt(i);
 
-setInitialiser((moduleOrPath) => initWasm({ module_or_path: moduleOrPath ?? bytes }));
+setInitialiser(async (moduleOrPath) => {
+  try {
+    await initWasm({ module_or_path: moduleOrPath ?? bytes });
+  } catch (error) {
+    throw loadError(error, moduleOrPath === undefined ? "the embedded module" : "the given module");
+  }
+});
 try {
   initSync({ module: bytes });
   markReady();
