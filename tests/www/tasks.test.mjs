@@ -68,6 +68,11 @@ test("workerBase: https anywhere, http only on loopback, nothing that could carr
   assert.throws(() => workerBase("ftp://example.com"), /https/);
   assert.equal(workerBase("http://127.1.2.3:1/"), "http://127.1.2.3:1/");
   assert.equal(workerBase("http://[::1]:8787"), "http://[::1]:8787/");
+  assert.equal(workerBase("http://LOCALHOST:8787"), "http://localhost:8787/");
+  // Shorthands new URL() would normalise to 127.0.0.1 are refused, as the library refuses them.
+  for (const host of ["127.1", "127.0.1", "0x7f.0.0.1", "2130706433", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]"]) {
+    assert.throws(() => workerBase(`http://${host}:8787/`), /https/, host);
+  }
   for (const host of ["127.0.0.1.nip.io", "127.evil.example", "swf.localhost", "localhost.example", "128.0.0.1", "[::2]"]) {
     assert.throws(() => workerBase(`http://${host}/`), /https/, host);
     assert.equal(workerBase(`https://${host}/`), `https://${host}/`);

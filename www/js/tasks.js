@@ -117,7 +117,11 @@ export function workerBase(text) {
   }
   // The library's rule: only where traffic cannot leave the machine (the name localhost,
   // a literal 127.x.y.z, [::1]); not 127.0.0.1.nip.io, 127.evil.example or *.localhost.
-  const loopback = ["localhost", "[::1]"].includes(url.hostname) || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(url.hostname);
+  // Judged on the host as typed: `new URL` would turn shorthands such as 127.1 into
+  // 127.0.0.1, which the library refuses.
+  const typed = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i.exec(String(text).trim())?.[1] ?? "";
+  const host = typed.replace(/^.*@/, "").replace(/:\d*$/, "").toLowerCase();
+  const loopback = ["localhost", "[::1]"].includes(host) || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw new Error("The Worker URL must use https:// (http:// only for localhost / 127.0.0.1).");
   }
