@@ -40,6 +40,15 @@ function timeElement(value) {
   return time;
 }
 
+/** Appends a `<td>` holding `content` to `row`; `label` heads it in the narrow layout. */
+function appendCell(row, label, ...content) {
+  const td = document.createElement("td");
+  td.dataset.label = label;
+  td.append(...content);
+  row.append(td);
+  return td;
+}
+
 function badge(state, text) {
   const span = document.createElement("span");
   span.className = "badge";
@@ -245,13 +254,7 @@ export function createExecutionsView({ backend }) {
     for (const info of infos) {
       const row = document.createElement("tr");
       row.dataset.workflowId = info.execution?.workflowId ?? "";
-      const cell = (label, ...content) => {
-        const td = document.createElement("td");
-        td.dataset.label = label;
-        td.append(...content);
-        row.append(td);
-        return td;
-      };
+      const cell = (label, ...content) => appendCell(row, label, ...content);
       const id = document.createElement("strong");
       id.textContent = info.execution?.workflowId ?? "";
       cell("Workflow id", id);
@@ -375,13 +378,7 @@ export function createExecutionsView({ backend }) {
       const row = document.createElement("tr");
       row.dataset.activityId = activity.activityId ?? "";
       row.dataset.state = activity.state ?? "";
-      const cell = (label, ...content) => {
-        const td = document.createElement("td");
-        td.dataset.label = label;
-        td.append(...content);
-        row.append(td);
-        return td;
-      };
+      const cell = (label, ...content) => appendCell(row, label, ...content);
       const id = document.createElement("strong");
       id.textContent = activity.activityId ?? "";
       cell("Activity", id, " ", typeText(activity.activityType));
