@@ -1,9 +1,8 @@
 // Runs tests/swf_local/decider.py (a decider that honours or ignores cancel requests)
 // against a local SWF, and a Node activity worker that runs tasks with the package's
 // runActivity: the moving parts of an SWF-way cancellation, for tests and the demo.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { startPython } from "./swf-local.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -13,32 +12,8 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
  */
 export async function startDecider(local, { domain, taskList, mode = "honour" }) {
   const args = ["-m", "tests.swf_local.decider", "--endpoint", local.url, "--domain", domain, "--task-list", taskList, "--mode", mode];
-  const child = spawn("python3", args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`decider did not start:\n${stderr}`)), 30_000);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`decider exited (${code}):\n${stderr}`));
-    });
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      if (line.startsWith("DECIDER_READY ")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      process.off("exit", killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { taskList, mode, log: () => stderr, stop };
+  const decider = await startPython(args, { ready: /^DECIDER_READY /, what: "decider", cwd: ROOT });
+  return { taskList, mode, log: decider.stderr, stop: decider.stop };
 }
 
 /** Polls `taskList` until a task comes (moto answers an empty poll after 1 s); rejects after `timeoutMs`. */

@@ -13,27 +13,45 @@ const run = promisify(execFile);
 export const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
 export const LOCAL_REGION = "us-east-1";
 
-/** Starts the server; returns { url, scenario(command, args) → JSON, stop() }. */
-export async function startSwfLocal() {
-  const child = spawn("python3", [SERVER, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Spawns `python3 args…` (in `cwd`) and resolves once a line of its stdout matches `ready`:
+ * `{ match, stderr(), stop() }` (`stop` sends SIGTERM and waits; the process is killed if
+ * Node exits first). `what` names it in errors.
+ */
+export async function startPython(args, { ready, what, cwd }) {
+  const child = spawn("python3", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local SWF did not start:\n${stderr}`)), 30_000);
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const match = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${stderr}`)), 30_000);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`local SWF exited (${code}):\n${stderr}`));
+      reject(new Error(`${what} exited (${code}):\n${stderr}`));
     });
     createInterface({ input: child.stdout }).on("line", (line) => {
-      const match = /^SWF_LOCAL_READY (\S+)$/.exec(line.trim());
-      if (match) {
+      const found = ready.exec(line.trim());
+      if (found) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(found);
       }
     });
   });
+  const stop = () =>
+    new Promise((resolve) => {
+      process.off("exit", killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { match, stderr: () => stderr, stop };
+}
+
+/** Starts the server; returns { url, scenario(command, args) → JSON, stop() }. */
+export async function startSwfLocal() {
+  const server = await startPython([SERVER, "--port", "0"], { ready: /^SWF_LOCAL_READY (\S+)$/, what: "local SWF" });
+  const url = server.match[1];
   const scenario = async (command, args = {}) => {
     const argv = [SCENARIO, "--endpoint", url, command];
     for (const [key, value] of Object.entries(args)) {
@@ -44,14 +62,7 @@ export async function startSwfLocal() {
     const { stdout } = await run("python3", argv, { maxBuffer: 64 * 1024 * 1024 });
     return JSON.parse(stdout);
   };
-  const stop = () =>
-    new Promise((resolve) => {
-      process.off("exit", killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { url, scenario, stop };
+  return { url, scenario, stop: server.stop };
 }
 
 /** The events of one type in a workflow's history. */
