@@ -1,0 +1,55 @@
+// Issue 18: the API reference is generated from the package's types (TypeDoc over
+// pkg/index.d.ts and pkg/embedded.d.ts, tests/docs/typedoc.json; `make docs` writes it to
+// build/api/), and every exported name — class, function, interface, type, method,
+// property, option — has a doc comment: TypeDoc's validation.notDocumented with warnings as
+// errors. The same options must fail on a declaration file with one undocumented export.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TYPEDOC = join(ROOT, "node_modules", "typedoc", "bin", "typedoc");
+const OPTIONS = join(ROOT, "tests", "docs", "typedoc.json");
+const run = promisify(execFile);
+
+async function typedoc(args, cwd = ROOT) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [TYPEDOC, ...args], { cwd, maxBuffer: 16 << 20 });
+    return { ok: true, output: `${stdout}${stderr}` };
+  } catch (error) {
+    return { ok: false, output: `${error.stdout}${error.stderr}` };
+  }
+}
+
+test("TypeDoc builds the reference of pkg/index.d.ts with every export documented", { timeout: 120_000 }, async () => {
+  const out = join(ROOT, "tests", "out", "docs-api");
+  const { ok, output } = await typedoc(["--options", OPTIONS, "--out", out, "--json", join(out, "api.json")]);
+  assert.ok(ok, `TypeDoc failed (an export without a doc comment, a broken {@link}, …):\n${output}`);
+  const { readFileSync } = await import("node:fs");
+  const api = JSON.parse(readFileSync(join(out, "api.json"), "utf8"));
+  const names = new Set();
+  const walk = (node) => {
+    names.add(node.name);
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk(api);
+  for (const name of ["SwfClient", "SwfClientOptions", "UnknownResourceFault", "followCancellation", "cancelMany", "paginateListDomains", "HistoryEvent"]) {
+    assert.ok(names.has(name), `the reference has ${name}`);
+  }
+  console.log(`# API reference: ${names.size} documented names`);
+});
+
+test("the same options fail on an export without a doc comment", { timeout: 60_000 }, async () => {
+  const dir = join(ROOT, "tests", "out", "docs-api-undocumented");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "index.d.ts"), "/** Documented. */\nexport declare function documented(): void;\nexport declare function forgotten(): void;\n");
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ["index.d.ts"] }));
+  const { ok, output } = await typedoc(["--options", OPTIONS, "--entryPoints", join(dir, "index.d.ts"), "--tsconfig", join(dir, "tsconfig.json"), "--emit", "none"]);
+  assert.equal(ok, false, output);
+  assert.match(output, /forgotten.*does not have any documentation|does not have any documentation.*forgotten/s);
+  assert.doesNotMatch(output, /\bdocumented\b[^\n]*does not have any documentation/);
+});
