@@ -174,7 +174,14 @@ export interface CancelIfRequestedResult {
 }
 
 /** One task for `cancelMany`: a token, or a token with its own details. */
-export type CancelManyTask = string | { taskToken: string; details?: string };
+export type CancelManyTask =
+  | string
+  | {
+      /** The task's token. */
+      taskToken: string;
+      /** Details recorded with this task's cancellation. Default: the options' `details`. */
+      details?: string;
+    };
 
 /** Options of `cancelMany`. */
 export interface CancelManyOptions {
@@ -194,8 +201,22 @@ export interface CancelManyOptions {
  * not a task).
  */
 export type CancelManyResult =
-  | { taskToken: string; status: "canceled" | "not-requested"; error?: undefined }
-  | { taskToken: string | undefined; status: "error"; error: SwfError };
+  | {
+      /** The task's token. */
+      taskToken: string;
+      /** `canceled`: closed as canceled by this call; `not-requested`: nobody asked, left running. */
+      status: "canceled" | "not-requested";
+      /** Only `"error"` results carry one. */
+      error?: undefined;
+    }
+  | {
+      /** The task's token (undefined for an entry that is not a task). */
+      taskToken: string | undefined;
+      /** The task could not be checked or canceled. */
+      status: "error";
+      /** Why: the `SwfError` of the failed call (an `AbortError` when the batch's signal aborted first). */
+      error: SwfError;
+    };
 
 /** Options of `watchCancellation`. */
 export interface WatchCancellationOptions {
@@ -217,9 +238,11 @@ export interface CancellationWatch {
 
 /** What the handler of `runActivity` gets. */
 export interface ActivityContext {
+  /** The task's input, as SWF gives it (undefined when the task has none). */
   input: string | undefined;
   /** Aborts when SWF reports a cancel request: pass it to `fetch` and friends. */
   signal: AbortSignal;
+  /** The polled task, as `pollForActivityTask` resolved it. */
   task: ActivityTask;
 }
 
@@ -239,8 +262,22 @@ export interface RunActivityOptions {
  * result that could not be recorded, the error saying why).
  */
 export type RunActivityResult<T> =
-  | { status: "completed"; result: T; error?: undefined }
-  | { status: "canceled" | "failed"; error: unknown; result?: undefined };
+  | {
+      /** The task was closed as completed. */
+      status: "completed";
+      /** What the handler returned (recorded as the task's result: strings as is, anything else as JSON). */
+      result: T;
+      /** Only `"canceled"` and `"failed"` outcomes carry one. */
+      error?: undefined;
+    }
+  | {
+      /** The task was closed as canceled (the handler threw after a cancel request) or failed. */
+      status: "canceled" | "failed";
+      /** What the handler threw, or the error saying why its result could not be recorded. */
+      error: unknown;
+      /** Only `"completed"` outcomes carry one. */
+      result?: undefined;
+    };
 
 /** A client for Amazon SWF: the activity-task actions, the operator actions and the helpers built on them. */
 export declare class SwfClient {
@@ -301,7 +338,12 @@ export declare class SwfClient {
   /** `SwfClient(region, endpoint)`: never any credential. */
   toString(): string;
   /** `{ region, endpoint }`: never any credential. */
-  toJSON(): { region: string | undefined; endpoint: string | undefined };
+  toJSON(): {
+    /** The signing region. */
+    region: string | undefined;
+    /** The URL calls are POSTed to. */
+    endpoint: string | undefined;
+  };
 }
 
 /** Options of `new SwfError(message, options)` (to fake SWF failures, e.g. in tests). */
@@ -310,10 +352,15 @@ export interface SwfErrorOptions extends ErrorOptions {
   source?: SwfErrorSource;
   /** SWF's error code (service errors). */
   code?: string;
+  /** The HTTP status of the error answer. Default: undefined. */
   statusCode?: number;
+  /** The request id of the error answer. Default: undefined. */
   requestId?: string;
+  /** Whether repeating the call may help. Default: false. */
   retryable?: boolean;
+  /** How many attempts were made. Default: 0. */
   attempts?: number;
+  /** See `SwfError.possiblyAlreadyClosed`. Default: false. */
   possiblyAlreadyClosed?: boolean;
 }
 
@@ -366,6 +413,7 @@ export type SwfErrorSource = "client" | "service";
 
 /** Base class of every error swf-edge rejects with. */
 export declare class SwfError extends Error {
+  /** Makes an error as swf-edge would reject with (e.g. to fake SWF's failures in tests). */
   constructor(message?: string, options?: SwfErrorOptions);
   /** The SWF error code (e.g. `UnknownResourceFault`, `ThrottlingException`; `ServiceError` when
    * the code equals one of swf-edge's own names), or a client-side name such as `ValidationError`. */
@@ -391,7 +439,14 @@ export declare class SwfError extends Error {
 
 /** The input or the options broke a documented rule; no request was made. */
 export declare class ValidationError extends SwfError {
-  constructor(message?: string, options?: SwfErrorOptions & { field?: string });
+  /** Makes a validation error; `options.field` names the offending field. */
+  constructor(
+    message?: string,
+    options?: SwfErrorOptions & {
+      /** The offending field. */
+      field?: string;
+    },
+  );
   name: "ValidationError";
   /** The offending field, e.g. `taskToken` or `credentials.secretAccessKey`. */
   field: string | undefined;
@@ -420,6 +475,7 @@ export declare class CredentialsError extends SwfError {
 /** The reason of a `watchCancellation` / `runActivity` signal once cancellation is requested. */
 export declare class ActivityCancelRequested extends SwfError {
   name: "ActivityCancelRequested";
+  /** The token of the task whose cancellation SWF reported. */
   readonly taskToken: string;
 }
 
@@ -493,36 +549,49 @@ export type ActivityState =
  * or ISO string) and its `<eventType>EventAttributes` object (any other keys are ignored).
  */
 export interface HistoryEventLike {
+  /** The event's id (SWF numbers a history's events 1, 2, …). */
   eventId: number;
+  /** The event's type, e.g. `ActivityTaskScheduled`. */
   eventType: string;
+  /** When it happened: a `Date`, epoch seconds (raw SWF JSON) or an ISO string. */
   eventTimestamp?: Date | number | string;
 }
 
 /** One run of one activity, from a workflow history (`activitiesFromHistory`). */
 export interface ActivityRecord {
+  /** The activity's id, unique among the execution's open activities. */
   activityId: string;
   /** Undefined only if the event did not carry one. */
   activityType: ActivityType | undefined;
   /** 1 for the first run of this `activityId`, 2 when it was scheduled again after the first closed, … */
   attempt: number;
+  /** Where the run is (see `ActivityState`). */
   state: ActivityState;
+  /** The task list it was scheduled on. */
   taskList?: TaskList;
+  /** The task priority it was scheduled with. */
   taskPriority?: string;
+  /** The input it was scheduled with. */
   input?: string;
+  /** The decider's `control` data, as scheduled. */
   control?: string;
   /** `ActivityTaskScheduled` (absent for `schedule-failed`). */
   scheduledEventId?: number;
+  /** When it was scheduled. */
   scheduledAt?: Date;
   /** `ActivityTaskStarted`: a worker polled the task. */
   startedEventId?: number;
+  /** When a worker polled it. */
   startedAt?: Date;
   /** The identity the worker gave when it polled. */
   identity?: string;
   /** `ActivityTaskCancelRequested`: the decider asked for the activity's cancellation. */
   cancelRequestedEventId?: number;
+  /** When the decider asked for its cancellation. */
   cancelRequestedAt?: Date;
   /** The closing event (`ActivityTaskCanceled`/`Completed`/`Failed`/`TimedOut`, or `ScheduleActivityTaskFailed`). */
   closedEventId?: number;
+  /** When it closed. */
   closedAt?: Date;
   /** Completed: the worker's result. */
   result?: string;
@@ -535,11 +604,21 @@ export interface ActivityRecord {
   /** Schedule failed: SWF's cause, e.g. `ACTIVITY_TYPE_DOES_NOT_EXIST`. */
   cause?: string;
   /** `RequestCancelActivityTaskFailed` events for this activity (they do not change `state`). */
-  cancelFailures?: { eventId: number; at: Date | undefined; cause: string | undefined }[];
+  cancelFailures?: {
+    /** The `RequestCancelActivityTaskFailed` event's id. */
+    eventId: number;
+    /** When SWF refused the cancel request. */
+    at: Date | undefined;
+    /** SWF's cause, e.g. `ACTIVITY_ID_UNKNOWN`. */
+    cause: string | undefined;
+  }[];
   /** The timeouts it was scheduled with, as SWF gives them: seconds, or `"NONE"`. */
   heartbeatTimeout?: string;
+  /** Seconds it may wait for a worker, or `"NONE"`. */
   scheduleToStartTimeout?: string;
+  /** Seconds from scheduling to closing, or `"NONE"`. */
   scheduleToCloseTimeout?: string;
+  /** Seconds from start to closing, or `"NONE"`. */
   startToCloseTimeout?: string;
 }
 
@@ -571,6 +650,7 @@ export type CancellationDiagnosisCode =
 
 /** Why a cancellation has not happened (yet), worded for an operator. */
 export interface CancellationDiagnosis {
+  /** What it is about (see `CancellationDiagnosisCode`). */
   code: CancellationDiagnosisCode;
   /** What SWF shows and what to do next. */
   message: string;
@@ -592,6 +672,7 @@ export type FollowedExecution = Pick<import("./dist/swf.js").WorkflowExecutionIn
 
 /** One progress report of `followCancellation` / `cancellationReport`. */
 export interface CancellationReport {
+  /** How far the cancellation got. */
   phase: CancellationPhase;
   /** The targeted activity runs: those open when the cancel was requested, or `activityId`'s latest run. */
   activities: ActivityRecord[];
@@ -599,12 +680,15 @@ export interface CancellationReport {
   diagnoses: CancellationDiagnosis[];
   /** `true` on the last report: every targeted activity is closed, or the execution is. */
   done: boolean;
+  /** The execution as SWF describes it now. */
   execution: FollowedExecution;
 }
 
 /** What `followCancellation` follows. */
 export interface FollowCancellationTarget {
+  /** The execution's domain. */
   domain: string;
+  /** The execution: `{ workflowId, runId }`. */
   execution: WorkflowExecution;
   /** Follow only this activity (its latest run). Default: every activity open when the cancel was requested. */
   activityId?: string;
@@ -628,13 +712,38 @@ export interface CancellationSnapshot<E extends HistoryEventLike = HistoryEventL
   events: Iterable<E>;
   /** The answer of describeWorkflowExecution. Default: judged from the history alone. */
   description?: {
-    executionInfo?: { executionStatus?: string; closeStatus?: string; closeTimestamp?: Date | number | string; cancelRequested?: boolean };
-    executionConfiguration?: { taskList?: { name?: string } };
+    /** The execution's status. */
+    executionInfo?: {
+      /** `OPEN` or `CLOSED`. */
+      executionStatus?: string;
+      /** How it closed, e.g. `CANCELED`. */
+      closeStatus?: string;
+      /** When it closed. */
+      closeTimestamp?: Date | number | string;
+      /** Whether its cancellation was requested. */
+      cancelRequested?: boolean;
+    };
+    /** Its configuration: the decision task list named by the `no-decider` diagnosis. */
+    executionConfiguration?: {
+      /** The decision task list. */
+      taskList?: {
+        /** Its name. */
+        name?: string;
+      };
+    };
   };
   /** countPendingDecisionTasks for the decision task list (answer or count). Default: unknown. */
-  pendingDecisionTasks?: number | { count: number; truncated?: boolean };
+  pendingDecisionTasks?:
+    | number
+    | {
+        /** How many decision tasks wait. */
+        count: number;
+        /** SWF stopped counting at an internal limit. */
+        truncated?: boolean;
+      };
   /** Named in the diagnoses. */
   domain?: string;
+  /** Report on this activity only (its latest run). Default: every activity open when the cancel was requested. */
   activityId?: string;
   /** Default: now. */
   now?: Date | number;
