@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -29,7 +29,6 @@ test("TypeDoc builds the reference of pkg/index.d.ts with every export documente
   const out = join(ROOT, "tests", "out", "docs-api");
   const { ok, output } = await typedoc(["--options", OPTIONS, "--out", out, "--json", join(out, "api.json")]);
   assert.ok(ok, `TypeDoc failed (an export without a doc comment, a broken {@link}, …):\n${output}`);
-  const { readFileSync } = await import("node:fs");
   const api = JSON.parse(readFileSync(join(out, "api.json"), "utf8"));
   const names = new Set();
   const walk = (node) => {
@@ -43,12 +42,15 @@ test("TypeDoc builds the reference of pkg/index.d.ts with every export documente
   console.log(`# API reference: ${names.size} documented names`);
 });
 
-test("the same options fail on an export without a doc comment", { timeout: 60_000 }, async () => {
+test("the same options fail on an export without a doc comment", { timeout: 120_000 }, async () => {
   const dir = join(ROOT, "tests", "out", "docs-api-undocumented");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "index.d.ts"), "/** Documented. */\nexport declare function documented(): void;\nexport declare function forgotten(): void;\n");
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ["index.d.ts"] }));
-  const { ok, output } = await typedoc(["--options", OPTIONS, "--entryPoints", join(dir, "index.d.ts"), "--tsconfig", join(dir, "tsconfig.json"), "--emit", "none"]);
+  // typedoc.json's own options, but for the entry point and its tsconfig.
+  const options = { ...JSON.parse(readFileSync(OPTIONS, "utf8")), entryPoints: ["./index.d.ts"], tsconfig: "./tsconfig.json", out: "./api" };
+  writeFileSync(join(dir, "typedoc.json"), JSON.stringify(options));
+  const { ok, output } = await typedoc(["--options", join(dir, "typedoc.json"), "--emit", "none"]);
   assert.equal(ok, false, output);
   assert.match(output, /forgotten.*does not have any documentation|does not have any documentation.*forgotten/s);
   assert.doesNotMatch(output, /\bdocumented\b[^\n]*does not have any documentation/);
