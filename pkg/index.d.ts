@@ -634,7 +634,7 @@ export declare function activitiesFromHistory<E extends HistoryEventLike>(events
 /** Where a cancellation is: the workflow's cancel was requested → the decider asked for the activities' cancellation → they are closed. */
 export type CancellationPhase = "requested" | "decider-asked" | "closed";
 
-/** What a diagnosis is about (see the README, "Operator side: follow a cancellation"). */
+/** What a diagnosis is about (each code explained in docs/operator.md, "Follow a cancellation"). */
 export type CancellationDiagnosisCode =
   | "not-requested"
   | "no-decider"

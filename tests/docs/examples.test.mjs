@@ -212,6 +212,12 @@ async function fixturesFor(blocks) {
   });
 }
 
+/** `env` less the variable that makes a child `node --test` process report to this runner. */
+function withoutTestContext(env) {
+  const { NODE_TEST_CONTEXT, ...rest } = env;
+  return rest;
+}
+
 /** Runs `jobs` (functions returning promises), at most `limit` at once. */
 async function pool(jobs, limit) {
   let next = 0;
@@ -249,7 +255,8 @@ test("every example not marked not-run runs against the local SWF", { timeout: 3
       const { stdout } = await run(process.execPath, ["--import", prelude, join(project, "ex", `${block.id}.run.mjs`)], {
         cwd: project,
         timeout: 60_000,
-        env: { ...process.env, PATH: `${BIN}:${process.env.PATH}`, SWF_EDGE_DOCS_FIXTURE: JSON.stringify(fixtures[index]), AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDLOCAL", AWS_SECRET_ACCESS_KEY: "local-secret" },
+        // (without NODE_TEST_CONTEXT, a node:test example reports as a test run of its own)
+        env: { ...withoutTestContext(process.env), PATH: `${BIN}:${process.env.PATH}`, SWF_EDGE_DOCS_FIXTURE: JSON.stringify(fixtures[index]), AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDLOCAL", AWS_SECRET_ACCESS_KEY: "local-secret" },
       });
       outputs[index] = `== ${block.file}:${block.line}\n${stdout}`;
       ran++;
