@@ -25,7 +25,7 @@ function markdownUnder(folder) {
 
 function checkedFiles() {
   const examples = readdirSync(join(ROOT, "examples")).map((name) => `examples/${name}/README.md`);
-  return ["README.md", "CONTRIBUTING.md", "www/README.md", "bench/README.md", "tests/swf_local/README.md", "tests/docs/README.md", ...examples, ...markdownUnder("docs")].filter(
+  return ["README.md", "CONTRIBUTING.md", "www/README.md", "bench/README.md", "tests/swf_local/README.md", "tests/docs/README.md", "tests/README.md", "src/README.md", ...examples, ...markdownUnder("docs")].filter(
     (file) => existsSync(join(ROOT, file)),
   );
 }
