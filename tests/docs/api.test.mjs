@@ -1,5 +1,6 @@
 // Issue 18: the API reference is generated from the package's types (TypeDoc over
-// pkg/index.d.ts and pkg/embedded.d.ts, tests/docs/typedoc.json; `make docs` writes it to
+// every pkg/*.d.ts — the types of each entry: index.d.ts, embedded.d.ts, … — with
+// tests/docs/typedoc.json; `make docs` writes it to
 // build/api/), and every exported name — class, function, interface, type, method,
 // property, option — has a doc comment: TypeDoc's validation.notDocumented with warnings as
 // errors. The same options must fail on a declaration file with one undocumented export.
@@ -40,6 +41,18 @@ test("TypeDoc builds the reference of pkg/index.d.ts with every export documente
     assert.ok(names.has(name), `the reference has ${name}`);
   }
   console.log(`# API reference: ${names.size} documented names`);
+});
+
+test("the reference covers every entry's types: each `types` of pkg/package.json's exports is a pkg/*.d.ts (typedoc.json's entry points)", () => {
+  const { exports } = JSON.parse(readFileSync(join(ROOT, "pkg", "package.json"), "utf8"));
+  const types = new Set();
+  const walk = (node) => {
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) key === "types" ? types.add(value) : walk(value);
+  };
+  walk(exports);
+  assert.ok(types.size >= 2, [...types].join(", "));
+  for (const file of types) assert.match(file, /^\.\/[^/]+\.d\.ts$/, `${file} is matched by the entry point glob pkg/*.d.ts`);
 });
 
 test("the same options fail on an export without a doc comment", { timeout: 120_000 }, async () => {
