@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package's generated files into pkg/dist: release wasm32 (std rebuilt
-# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz; the Node entry bundled into one
+# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz → short wasm names; the Node entry bundled into one
 # module (dist/node.js); the wasm as a JS string for the embedded entry (dist/wasm_inline.js); the
 # repository's license texts copied into the package.
 set -euo pipefail
@@ -14,21 +14,16 @@ source scripts/env.sh
 # stack-size 1 MiB + 1 KiB (Rust's default is 1 MiB): the stack sits at the bottom of linear
 # memory and grows down, so its deepest 1 KiB is addresses 0–1023; with one KiB more, a call
 # touches them only past the 1 MiB it always had. That makes wasm-opt's --low-memory-unused
-# (below) hold by construction. Measured deepest use of the stack: ~3 KB.
+# (scripts/wasm-opt-flags.sh) hold by construction. Measured deepest use of the stack: ~3 KB.
 export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Clink-arg=-zstack-size=1049600"
 RUSTC_BOOTSTRAP=1 cargo build --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort --lib
 rm -rf pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name swf_edge \
   target/wasm32-unknown-unknown/release/swf_edge.wasm
-# --skip-pass=memory-packing: one data segment instead of ~144 split at runs of zeros: +0.8 KB
-# raw, -0.4 KB brotli (segment headers compress worse than the zeros they replace).
-# --low-memory-unused: nothing lives in addresses 0-1023 (see stack-size above): -0.16 KB brotli.
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --skip-pass=memory-packing --low-memory-unused \
-  pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
+# The flags and what each is worth: scripts/wasm-opt-flags.sh (scripts/anatomy.sh uses them too).
+source scripts/wasm-opt-flags.sh
+node_modules/.bin/wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
 # Short import/export names in the wasm and the glue, checked to match (scripts/wasm-names.mjs).
 node scripts/wasm-names.mjs pkg/dist/swf_edge_bg.wasm pkg/dist/swf_edge.js
 # Lists the wasm's export names before the rename; nothing reads it.
