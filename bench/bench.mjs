@@ -14,6 +14,7 @@ import { brotliCompressSync, constants as zc, gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { CLIENTS, CREDENTIALS, DEFAULT_ENDPOINT, INPUT, JSON_HEADERS, REGION, THROUGHPUT_ONLY } from "./lib/clients.mjs";
 import { fmt, fmtInt, kib, median, prepareOps, ratio, table, throughput } from "./lib/measure.mjs";
+import { wasmSections } from "../scripts/wasm-sections.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, "..");
@@ -281,7 +282,7 @@ await section("1. Shipped size: one cancel call, and the operator set (15 action
   out("Where swf-edge's bytes go (one cancel call, browser bundle): the wasm by section, and the minified JS by source module (esbuild's metafile). *brotli alone* compresses the part by itself; *brotli share* is what the whole file loses without it (marginal). bench/README.md has the function-level breakdown (scripts/anatomy.sh).");
   out();
   const parts = [];
-  for (const sec of wasmSections(wasmBytes)) parts.push({ what: `wasm ${sec.name}`, bytes: sec.bytes, without: sec.without });
+  for (const sec of wasmParts(wasmBytes)) parts.push({ what: `wasm ${sec.name}`, bytes: sec.bytes, without: sec.without });
   const meta = (await esbuild.build({ ...bundleOptions("swf-edge", "browser"), metafile: true })).metafile;
   const [outMeta] = Object.values(meta.outputs).filter((o) => o.entryPoint);
   const jsText = (await bundle("swf-edge", "browser")).filter((f) => /\.m?js$/.test(f.path)).map((f) => f.text).join("");
@@ -304,23 +305,9 @@ await section("1. Shipped size: one cancel call, and the operator set (15 action
   out(`JS total (minified, one file): ${fmtInt(Buffer.byteLength(jsText))} B raw; module rows are esbuild's bytesInOutput (raw).`);
 });
 
-/** The wasm's sections: name, the section's bytes, and the file without them. */
-function wasmSections(bytes) {
-  const NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count", "tag"];
-  const out = [];
-  let at = 8;
-  while (at < bytes.length) {
-    const start = at;
-    const id = bytes[at++];
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[at++];
-      size += (b & 0x7f) * 2 ** shift;
-      if (!(b & 0x80)) break;
-    }
-    at += size;
-    out.push({ name: NAMES[id] ?? `#${id}`, bytes: bytes.subarray(start, at), without: Buffer.concat([bytes.subarray(0, start), bytes.subarray(at)]) });
-  }
+/** The wasm's sections: name, the section's bytes, and the file without them (small ones as one row). */
+function wasmParts(bytes) {
+  const out = wasmSections(bytes).map(({ name, start, end }) => ({ name, bytes: bytes.subarray(start, end), without: Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]) }));
   const big = out.filter((s) => s.bytes.length >= 1000);
   const rest = out.filter((s) => s.bytes.length < 1000);
   const restBytes = Buffer.concat(rest.map((s) => s.bytes));

@@ -38,23 +38,7 @@ node --input-type=module - "$OUT/swf_edge_named.wasm" pkg/dist/swf_edge_bg.wasm 
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants } from "node:zlib";
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count", "tag"];
-function sections(bytes) {
-  const out = [];
-  for (let at = 8; at < bytes.length; ) {
-    const start = at;
-    const id = bytes[at++];
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[at++];
-      size += (b & 0x7f) * 2 ** shift;
-      if (!(b & 0x80)) break;
-    }
-    at += size;
-    out.push({ name: NAMES[id] ?? `#${id}`, start, end: at });
-  }
-  return out;
-}
+const { wasmSections: sections } = await import(`${process.cwd()}/scripts/wasm-sections.mjs`);
 const [named, shipped] = process.argv.slice(2).map((f) => readFileSync(f));
 const codeOf = (b) => sections(b).find((s) => s.name === "code");
 const [a, b] = [codeOf(named), codeOf(shipped)];
