@@ -11,7 +11,7 @@
 // has. It fails the build when the glue does not match the wasm exactly (an import with no
 // key, a key used twice, a name read some other way than `wasm.<name>`), and at the end it
 // instantiates the rewritten pair in a fresh Node process through the glue's own initSync.
-// Saves ~1.6 KB brotli of wasm and ~0.7 KB of glue.
+// Measured on main b6cb139: -3,961 B raw / -1,192 B brotli of wasm, -787 B brotli of glue.
 //   node scripts/wasm-names.mjs pkg/dist/swf_edge_bg.wasm pkg/dist/swf_edge.js
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
