@@ -14,6 +14,7 @@ import { brotliCompressSync, constants as zc, gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { CLIENTS, CREDENTIALS, DEFAULT_ENDPOINT, INPUT, JSON_HEADERS, REGION, THROUGHPUT_ONLY } from "./lib/clients.mjs";
 import { fmt, fmtInt, kib, median, prepareOps, ratio, table, throughput } from "./lib/measure.mjs";
+import { wasmSections } from "../scripts/wasm-sections.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, "..");
@@ -150,8 +151,8 @@ const TARGETS = {
   browser: { platform: "browser", conditions: ["browser"] },
   workerd: { platform: "browser", conditions: ["workerd", "worker", "browser"] },
 };
-async function bundle(id, target) {
-  const result = await esbuild.build({
+function bundleOptions(id, target) {
+  return {
     absWorkingDir: BENCH,
     entryPoints: [join(BENCH, "entries", `${id}.mjs`)],
     bundle: true,
@@ -163,8 +164,10 @@ async function bundle(id, target) {
     external: ["node:*"],
     logLevel: "silent",
     ...TARGETS[target],
-  });
-  return result.outputFiles;
+  };
+}
+async function bundle(id, target) {
+  return (await esbuild.build(bundleOptions(id, target))).outputFiles;
 }
 
 // ------------------------------------------------------------- 0. request check
@@ -275,7 +278,41 @@ await section("1. Shipped size: one cancel call, and the operator set (15 action
       "JS and wasm are compressed separately (as served); totals add them. The hand-written signer's node:crypto is " +
       "external (workerd needs nodejs_compat; browsers have no node:crypto), so its row is not a browser option.",
   );
+  out();
+  out("Where swf-edge's bytes go (one cancel call, browser bundle): the wasm by section, and the minified JS by source module (esbuild's metafile). *brotli alone* compresses the part by itself; *brotli share* is what the whole file loses without it (marginal). bench/README.md has the function-level breakdown (scripts/anatomy.sh).");
+  out();
+  const parts = [];
+  for (const sec of wasmParts(wasmBytes)) parts.push({ what: `wasm ${sec.name}`, bytes: sec.bytes, without: sec.without });
+  const meta = (await esbuild.build({ ...bundleOptions("swf-edge", "browser"), metafile: true })).metafile;
+  const [outMeta] = Object.values(meta.outputs).filter((o) => o.entryPoint);
+  const jsText = (await bundle("swf-edge", "browser")).filter((f) => /\.m?js$/.test(f.path)).map((f) => f.text).join("");
+  const inputs = Object.entries(outMeta.inputs).map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*?(pkg\/|entries\/)/, "$1"), bytesInOutput }));
+  for (const group of [["glue (pkg/dist/swf_edge.js + its runtime.js snippet)", (f) => f.includes("dist/")], ["pkg/core.js", (f) => f.endsWith("core.js")], ["other pkg/*.js (browser.js, init.js, load-error.js) + the entry", () => true]]) {
+    const [label, test] = group;
+    const taken = inputs.filter((i) => !i.taken && test(i.file));
+    taken.forEach((i) => (i.taken = true));
+    parts.push({ what: `JS ${label}`, bytes: taken.reduce((a, i) => a + i.bytesInOutput, 0) });
+  }
+  const brAlone = (b) => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const wasmBr = brAlone(wasmBytes);
+  out(
+    table(
+      ["part", "raw B", "brotli alone B", "brotli share B"],
+      parts.map((p) => [p.what, fmtInt(p.bytes.length ?? p.bytes), p.bytes.length === undefined ? "—" : fmtInt(brAlone(p.bytes)), p.without ? fmtInt(wasmBr - brAlone(p.without)) : "—"]),
+    ),
+  );
+  out();
+  out(`JS total (minified, one file): ${fmtInt(Buffer.byteLength(jsText))} B raw; module rows are esbuild's bytesInOutput (raw).`);
 });
+
+/** The wasm's sections: name, the section's bytes, and the file without them (small ones as one row). */
+function wasmParts(bytes) {
+  const out = wasmSections(bytes).map(({ name, start, end }) => ({ name, bytes: bytes.subarray(start, end), without: Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]) }));
+  const big = out.filter((s) => s.bytes.length >= 1000);
+  const rest = out.filter((s) => s.bytes.length < 1000);
+  const restBytes = Buffer.concat(rest.map((s) => s.bytes));
+  return [...big, { name: `${rest.map((s) => s.name).join(" + ")} (headers and small sections)`, bytes: restBytes, without: null }];
+}
 
 // ------------------------------------------------------------------- 2. signing cost
 const stubReply = { status: 200, headers: { "content-type": "application/x-amz-json-1.0" } };
@@ -664,6 +701,43 @@ await section("6. Targets (issue 7), judged from this run's numbers", async () =
   out(table(["target", "this run", "verdict"], rows));
   out();
   out("One run on a shared VM: timings move ±10 % between runs, so a verdict near its line can flip; sizes are exact.");
+});
+
+// ---------------------------------------------------------------- 7. issue 17 goals
+await section("7. Goals (issue 17), judged from this run's numbers: each as a ratio to its line", async () => {
+  const m = MEASURED;
+  const rows = [];
+  // `ratio` is measured ÷ line for upper bounds (≤ 1× is met) and line ÷ measured for lower ones.
+  const judge = (goal, measured, value, line, lowerIsBetter = true) => {
+    if (!Number.isFinite(value) || !Number.isFinite(line)) return rows.push([goal, measured ?? "—", "—", "not measured"]);
+    const r = lowerIsBetter ? value / line : line / value;
+    const verdict = r <= 1 ? "met" : `**missed** by ${fmt(100 * (r - 1), 1)} %`;
+    rows.push([goal, measured, `${fmt(r, 3)}×`, verdict]);
+  };
+  for (const target of Object.keys(TARGETS)) {
+    const one = m.size?.[`${target}/swf-edge`];
+    judge(`one cancel call (${target}), JS + wasm brotli ≤ 30,000 B`, one && `${fmtInt(one)} B`, one, 30_000);
+    const ops = m.size?.[`${target}/swf-edge-operator`];
+    judge(`15 actions + 4 paginators (${target}) ≤ 34,000 B`, ops && `${fmtInt(ops)} B`, ops, 34_000);
+  }
+  const full = m.signing?.["swf-edge `respondActivityTaskCanceled`"];
+  const floor = m.signing?.["hand-written SigV4 + fetch"];
+  judge("one full call (fetch stubbed) ≤ 1.5× the hand-written node:crypto signer + fetch", full && floor && `${fmt(full, 1)} µs vs 1.5 × ${fmt(floor, 1)} µs`, full, 1.5 * floor);
+  const t = m.throughput;
+  if (t) {
+    const own = t["swf-edge"].c64.perSec;
+    const peers = ["aws-sdk", "aws-sdk-fetch", "aws4fetch"].map((id) => [id, t[id].c64.perSec]);
+    const [bestId, best] = peers.reduce((a, b) => (b[1] > a[1] ? b : a));
+    judge(`${CONCURRENCY} in flight: ahead of every peer (best: ${CLIENTS[bestId]?.label ?? bestId})`, `${fmtInt(own)} vs ${fmtInt(best)} calls/s`, own, best, false);
+    judge(`${CONCURRENCY} in flight: ≥ 0.9× the hand-written signer + fetch`, `${fmtInt(own)} vs 0.9 × ${fmtInt(t.sigv4.c64.perSec)} calls/s`, own, 0.9 * t.sigv4.c64.perSec, false);
+  } else {
+    judge(`${CONCURRENCY} in flight: ahead of every peer`, null, NaN, NaN);
+    judge(`${CONCURRENCY} in flight: ≥ 0.9× the hand-written signer + fetch`, null, NaN, NaN);
+  }
+  judge("Node import + construct ≤ 5 ms", m.coldNodeLoadMs && `${fmt(m.coldNodeLoadMs, 1)} ms`, m.coldNodeLoadMs, 5);
+  out(table(["goal", "this run", "ratio to the line", "verdict"], rows));
+  out();
+  out("Ratio: measured ÷ line for the upper bounds, line ÷ measured for calls/s; ≤ 1× is met. Sizes are exact; timings move ±10 % between runs on a shared VM.");
 });
 
 // ---------------------------------------------------------------------------- end

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package's generated files into pkg/dist: release wasm32 (std rebuilt
-# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz; the Node entry bundled into one
+# with size flags) → wasm-bindgen (--target web) → wasm-opt -Oz → short wasm names; the Node entry bundled into one
 # module (dist/node.js); the wasm as a JS string for the embedded entry (dist/wasm_inline.js); the
 # repository's license texts copied into the package.
 set -euo pipefail
@@ -11,16 +11,23 @@ source scripts/env.sh
 # error a caller can cause is a typed Error), which drops core::fmt's panic machinery.
 # location-detail=none: no source file paths of panic locations in the wasm (-1.2 KB raw).
 # sha2's compact SHA-256 (a loop, not unrolled): -1.5 KB brotli, no measurable cost per call.
-export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\""
+# stack-size 1 MiB + 1 KiB (Rust's default is 1 MiB): the stack sits at the bottom of linear
+# memory and grows down, so its deepest 1 KiB is addresses 0–1023; with one KiB more, a call
+# touches them only past the 1 MiB it always had. That makes wasm-opt's --low-memory-unused
+# (scripts/wasm-opt-flags.sh) hold by construction. Measured deepest use of the stack: ~3 KB.
+export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Clink-arg=-zstack-size=1049600"
 RUSTC_BOOTSTRAP=1 cargo build --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort --lib
 rm -rf pkg/dist
 wasm-bindgen --target web --out-dir pkg/dist --out-name swf_edge \
   target/wasm32-unknown-unknown/release/swf_edge.wasm
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
+# The flags and what each is worth: scripts/wasm-opt-flags.sh (scripts/anatomy.sh uses them too).
+source scripts/wasm-opt-flags.sh
+node_modules/.bin/wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/dist/swf_edge_bg.wasm -o pkg/dist/swf_edge_bg.wasm
+# Short import/export names in the wasm and the glue, checked to match (scripts/wasm-names.mjs).
+node scripts/wasm-names.mjs pkg/dist/swf_edge_bg.wasm pkg/dist/swf_edge.js
+# Lists the wasm's export names before the rename; nothing reads it.
+rm pkg/dist/swf_edge_bg.wasm.d.ts
 node scripts/model-types.mjs
 node scripts/swf-types.mjs
 node scripts/bundle-node.mjs

@@ -1,21 +1,60 @@
 // Prints the shipped size of the package (wasm + glue + entry) raw, gzip -9 and brotli q11,
 // and fails when the brotli total exceeds the budget in size-budget.json.
-import { readFileSync } from "node:fs";
+//   node scripts/size.mjs            the budget check (make test)
+//   node scripts/size.mjs --bundles  also what users ship: bench/entries' one-cancel-call and
+//                                    operator Workers bundled by esbuild (minified), JS + wasm,
+//                                    for browsers and workerd, as bench section 1 measures them
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const files = ["pkg/dist/swf_edge_bg.wasm", "pkg/dist/swf_edge.js", "pkg/core.js", "pkg/init.js", "pkg/workerd.js"];
 const budget = JSON.parse(readFileSync("size-budget.json", "utf8"));
-const sizes = (bytes) => ({
-  raw: bytes.length,
-  gzip: gzipSync(bytes, { level: 9 }).length,
-  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-});
+const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
+const sizes = (bytes) => ({ raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotli(bytes) });
 const rows = files.map((f) => ({ file: f, ...sizes(readFileSync(f)) }));
 const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 console.log("| file | raw | gzip -9 | brotli 11 |\n|---|---:|---:|---:|");
 for (const r of [...rows, { file: "total (unminified JS)", ...total }]) console.log(`| ${r.file} | ${r.raw} | ${r.gzip} | ${r.brotli} |`);
+
+if (process.argv.includes("--bundles")) await bundles();
+
 if (total.brotli > budget.maxBrotliBytes) {
   console.error(`size: brotli total ${total.brotli} B is over the budget of ${budget.maxBrotliBytes} B (size-budget.json)`);
   process.exit(1);
 }
 console.log(`size: ${total.brotli} B brotli, within the budget of ${budget.maxBrotliBytes} B`);
+
+/** bench/entries' swf-edge Workers bundled as bench/bench.mjs section 1 bundles them. */
+async function bundles() {
+  const { build } = await import("esbuild");
+  // "swf-edge" resolves to this checkout's pkg/ through a node_modules-like folder.
+  const modules = "build/size-modules";
+  rmSync(modules, { recursive: true, force: true });
+  mkdirSync(modules, { recursive: true });
+  symlinkSync(`${process.cwd()}/pkg`, `${modules}/swf-edge`, "dir");
+  const targets = { browser: ["browser"], workerd: ["workerd", "worker", "browser"] };
+  const wasm = sizes(readFileSync("pkg/dist/swf_edge_bg.wasm"));
+  console.log("\n| bundle (esbuild, minified) | JS raw | JS brotli 11 | wasm raw | wasm brotli 11 | total brotli 11 |\n|---|---:|---:|---:|---:|---:|");
+  for (const entry of ["swf-edge", "swf-edge-operator"]) {
+    for (const [target, conditions] of Object.entries(targets)) {
+      const result = await build({
+        entryPoints: [`bench/entries/${entry}.mjs`],
+        bundle: true,
+        minify: true,
+        format: "esm",
+        write: false,
+        outdir: "build/size-out",
+        loader: { ".wasm": "copy" },
+        external: ["node:*"],
+        nodePaths: [modules],
+        logLevel: "silent",
+        platform: "browser",
+        conditions,
+      });
+      const js = Buffer.concat(result.outputFiles.filter((f) => /\.m?js$/.test(f.path)).map((f) => Buffer.from(f.contents)));
+      const s = sizes(js);
+      console.log(`| ${entry} ${target} | ${s.raw} | ${s.brotli} | ${wasm.raw} | ${wasm.brotli} | ${s.brotli + wasm.brotli} |`);
+    }
+  }
+  rmSync(modules, { recursive: true, force: true });
+}

@@ -105,7 +105,7 @@ pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
             } else {
                 "useDualstackEndpoint"
             };
-            let message = format!("{flag} cannot be combined with an endpoint override");
+            let message = [flag, " cannot be combined with an endpoint override"].concat();
             return Err(Error::invalid(flag, message));
         }
         Some(endpoint) => check_override(endpoint, config.allow_insecure)?,
@@ -133,7 +133,7 @@ fn default_url(region: &str, use_fips: bool, use_dualstack: bool) -> String {
     } else {
         partition.dns_suffix
     };
-    format!("https://{service}.{region}.{suffix}/")
+    ["https://", service, ".", region, ".", suffix, "/"].concat()
 }
 
 /// Checks that a region looks like one (`us-east-1`, `cn-north-1`, `us-gov-west-1`):
@@ -169,10 +169,9 @@ fn check_region(region: &str) -> Result<(), Error> {
 /// port, and nothing after but an optional `/`.
 fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error> {
     // The value is never quoted: a secret passed here by mistake must not be shown.
-    let bad = |why: &str| Error::invalid("endpoint", format!("endpoint {why}"));
+    let bad = |why: &str| Error::invalid("endpoint", ["endpoint ", why].concat());
     let lower = endpoint.to_ascii_lowercase();
-    let (scheme, rest) = lower
-        .split_once("://")
+    let (scheme, rest) = split_scheme(&lower)
         .filter(|(scheme, _)| !scheme.is_empty())
         .ok_or_else(|| bad("needs a scheme (https:// or http://)"))?;
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -196,7 +195,14 @@ fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error>
         }
         _ => return Err(bad("must use https:// (or http:// for loopback)")),
     }
-    Ok(format!("{scheme}://{authority}/"))
+    Ok([scheme, "://", authority, "/"].concat())
+}
+
+/// `url` split around its first `://` (what `url.split_once("://")` gives), found with a
+/// byte loop: a `&str` pattern would link in core's general substring searcher.
+pub fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let at = url.as_bytes().windows(3).position(|w| w == b"://")?;
+    Some((&url[..at], &url[at + 3..]))
 }
 
 /// The host of a lowercase `host[:port]` authority, if it is well formed: a DNS name or
@@ -248,11 +254,30 @@ fn host_of_authority(authority: &str) -> Option<&str> {
 /// IPv6 would cost the wasm ~3 KB for no real use.)
 pub fn is_loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    host == "localhost"
-        || host == "[::1]"
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    host == "localhost" || host == "[::1]" || is_ipv4_loopback(&host)
+}
+
+/// Whether `host` is an IPv4 address in `127.0.0.0/8` written as `str::parse::<Ipv4Addr>`
+/// accepts it: four decimal parts of 1 to 3 digits, each at most 255, no leading zero
+/// (`127.1`, `0x7f.0.0.1`, `0127.0.0.1` and `2130706433` are not addresses here). A byte
+/// loop, not std's parser (0.5 KB of wasm); a native test compares the two.
+fn is_ipv4_loopback(host: &str) -> bool {
+    let mut parts = 0;
+    for part in host.split('.') {
+        let digits = part.as_bytes();
+        let number_ok = matches!(digits.len(), 1..=3)
+            && digits.iter().all(u8::is_ascii_digit)
+            && (digits.len() == 1 || digits[0] != b'0')
+            && digits
+                .iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+                <= 255;
+        if !number_ok || (parts == 0 && part != "127") {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 4
 }
 
 #[cfg(test)]
@@ -572,5 +597,66 @@ mod tests {
             ..EndpointConfig::default()
         };
         assert_eq!(resolve(&config).unwrap().url, "http://swf.internal:8080/");
+    }
+
+    /// The byte loop agrees with std's `Ipv4Addr` parser (what the check used before) on
+    /// every address built from these parts, and on the spellings that must be refused.
+    #[test]
+    fn ipv4_loopback_matches_std_parser() {
+        let parts = [
+            "127", "0", "1", "00", "01", "001", "10", "255", "256", "999", "1000", "0127", "7f",
+            "0x7f", "", " 1", "1 ", "+1", "-1", "٣",
+        ];
+        let std_says = |s: &str| {
+            s.parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback())
+        };
+        let mut checked = 0;
+        for a in parts {
+            for b in parts {
+                for c in ["0", "255", "", "01"] {
+                    for d in ["1", "0", "256", "x"] {
+                        for s in [
+                            [a, b, c, d].join("."),
+                            [a, b, c].join("."),
+                            [a, b, c, d, "1"].join("."),
+                            [a, b, c, d, ""].join("."),
+                        ] {
+                            assert_eq!(is_ipv4_loopback(&s), std_says(&s), "{s:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for s in [
+            "127.0.0.1",
+            "127.255.255.255",
+            "2130706433",
+            "127.1",
+            "127.0.0.1.",
+            ".127.0.0.1",
+        ] {
+            assert_eq!(is_ipv4_loopback(s), std_says(s), "{s:?}");
+        }
+        assert!(checked > 6000);
+        assert!(is_ipv4_loopback("127.0.0.1") && !is_ipv4_loopback("128.0.0.1"));
+    }
+
+    /// `split_scheme` is `split_once("://")`.
+    #[test]
+    fn split_scheme_is_split_once() {
+        for s in [
+            "https://a",
+            "a:b://c",
+            "://x",
+            "x://",
+            "x:/y",
+            "",
+            "a://b://c",
+            ":://",
+        ] {
+            assert_eq!(split_scheme(s), s.split_once("://"), "{s:?}");
+        }
     }
 }

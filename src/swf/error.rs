@@ -1,6 +1,8 @@
 //! Errors: one enum for everything that can go wrong, and the parser that turns an SWF
 //! error answer (status, headers, JSON body) into a [`ServiceError`].
 
+use crate::swf::text::push_int;
+
 /// The longest service message kept while parsing (an error body can be megabytes long);
 /// the message shown is cut further, after secrets are redacted ([`truncate_chars`]).
 pub const MAX_PARSED_MESSAGE_CHARS: usize = 65536;
@@ -101,7 +103,7 @@ impl Error {
         match self {
             Error::Validation { field, message } => Error::Validation {
                 field,
-                message: format!("{context}: {message}"),
+                message: [context, ": ", &message].concat(),
             },
             other => other,
         }
@@ -297,10 +299,12 @@ pub fn service_error(
         .filter(|c| sane_code(c))
         .map(str::to_owned)
         .unwrap_or_else(|| name_for_status(status).to_owned());
-    let message = parsed
-        .message
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| format!("SWF answered HTTP {status} without an error message"));
+    let message = parsed.message.filter(|m| !m.is_empty()).unwrap_or_else(|| {
+        let mut message = String::from("SWF answered HTTP ");
+        push_int(&mut message, status.into());
+        message.push_str(" without an error message");
+        message
+    });
     ServiceError {
         code,
         message: truncate_chars(message, MAX_PARSED_MESSAGE_CHARS),
@@ -356,7 +360,12 @@ fn name_for_status(status: u16) -> &'static str {
 /// Cuts `text` to at most `max` characters, marking the cut.
 pub fn truncate_chars(text: String, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+        Some((cut, _)) => {
+            let mut text = text;
+            text.truncate(cut);
+            text.push('…');
+            text
+        }
         None => text,
     }
 }

@@ -37,7 +37,7 @@ impl JsonObject {
     /// Writes `"key":123` (integers are all SWF's inputs hold besides strings and flags).
     pub fn integer(&mut self, key: &str, value: i64) -> &mut Self {
         self.key(key);
-        self.text.push_str(&value.to_string());
+        crate::swf::text::push_int(&mut self.text, value);
         self
     }
 

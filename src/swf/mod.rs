@@ -5,7 +5,7 @@
 //! format; bodies written by [`json`]) → [`sign`] (SigV4 with `aws-sigv4`'s key derivation
 //! and signature, the time passed in) → [`error`] (a failure as a typed error).
 //! [`endpoint`] turns a region or an override into the URL; [`retry`] decides what to try
-//! again and corrects for clock skew.
+//! again and corrects for clock skew. [`text`] builds messages without `core::fmt`.
 
 pub mod actions;
 pub mod endpoint;
@@ -16,3 +16,4 @@ pub mod request;
 pub mod retry;
 pub mod shape;
 pub mod sign;
+pub mod text;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::json::JsonObject;
 use crate::shape::{self, Declared};
+use crate::swf::text::int;
 
 /// Longest task token SWF issues or accepts.
 pub const MAX_TASK_TOKEN: usize = 1024;
@@ -323,18 +324,30 @@ pub fn check_length(field: &str, value: &str, min: usize, max: usize) -> Result<
         value.chars().count()
     };
     if len < min {
-        let what = if min == 1 {
-            "must not be empty".to_owned()
+        let message = if min == 1 {
+            [field, " must not be empty"].concat()
         } else {
-            format!("must have at least {min} characters")
+            [
+                field,
+                " must have at least ",
+                &int(min as i64),
+                " characters",
+            ]
+            .concat()
         };
-        return Err(Error::invalid(field, format!("{field} {what}")));
+        return Err(Error::invalid(field, message));
     }
     if len > max {
-        return Err(Error::invalid(
+        let message = [
             field,
-            format!("{field} must have at most {max} characters (got {len})"),
-        ));
+            " must have at most ",
+            &int(max as i64),
+            " characters (got ",
+            &int(len as i64),
+            ")",
+        ]
+        .concat();
+        return Err(Error::invalid(field, message));
     }
     Ok(())
 }

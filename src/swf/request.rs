@@ -72,7 +72,7 @@ fn post(endpoint: &Endpoint, name: &str, body: String) -> HttpRequest {
         url: endpoint.url.clone(),
         headers: vec![
             ("content-type", CONTENT_TYPE.to_owned()),
-            ("x-amz-target", format!("{TARGET_PREFIX}{name}")),
+            ("x-amz-target", [TARGET_PREFIX, name].concat()),
         ],
         body,
     }

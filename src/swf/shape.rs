@@ -10,6 +10,7 @@
 use crate::error::Error;
 use crate::json::JsonObject;
 use crate::model::check_length;
+use crate::swf::text::int;
 
 /// What a member may hold, with SWF's limits for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,11 +187,21 @@ pub fn check_rules(shape: &Shape, fields: &[Option<Value>]) -> Result<(), Error>
         let (field, message) = match (given.next(), given.next()) {
             (None, _) if exactly => (
                 names[0],
-                format!("exactly one of {list} is required (got none)"),
+                ["exactly one of ", &list, " is required (got none)"].concat(),
             ),
             (Some(first), Some(second)) => (
                 *second,
-                format!("{what} one of {list} may be given (got {first} and {second})"),
+                [
+                    what,
+                    " one of ",
+                    &list,
+                    " may be given (got ",
+                    first,
+                    " and ",
+                    second,
+                    ")",
+                ]
+                .concat(),
             ),
             _ => continue,
         };
@@ -204,13 +215,13 @@ pub fn label(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_owned()
     } else {
-        format!("{path}.{name}")
+        [path, ".", name].concat()
     }
 }
 
 /// The error for a required member that is absent.
 pub fn missing(label: &str) -> Error {
-    Error::invalid(label, format!("{label} is required"))
+    Error::invalid(label, [label, " is required"].concat())
 }
 
 fn check_members(members: &[Member], fields: &[Option<Value>], path: &str) -> Result<(), Error> {
@@ -233,13 +244,22 @@ pub fn check_scalar(ty: Ty, value: &Value, label: &str) -> Result<(), Error> {
     let message = match (ty, value) {
         (Ty::Text { min, max }, Value::Text(text)) => return check_length(label, text, min, max),
         (Ty::Enum(values), Value::Text(text)) if values.contains(&text.as_str()) => return Ok(()),
-        (Ty::Enum(values), Value::Text(_)) => format!("must be one of {}", values.join(", ")),
+        (Ty::Enum(values), Value::Text(_)) => ["must be one of ", &values.join(", ")].concat(),
         (Ty::Int { min, max }, Value::Int(n)) if (min..=max).contains(n) => return Ok(()),
-        (Ty::Int { min, max }, Value::Int(n)) => format!("must be from {min} to {max} (got {n})"),
+        (Ty::Int { min, max }, Value::Int(n)) => [
+            "must be from ",
+            &int(min),
+            " to ",
+            &int(max),
+            " (got ",
+            &int(*n),
+            ")",
+        ]
+        .concat(),
         (Ty::Flag, Value::Flag(_)) | (Ty::Time, Value::Time(_)) => return Ok(()),
         _ => "has the wrong type".to_owned(),
     };
-    Err(Error::invalid(label, format!("{label} {message}")))
+    Err(Error::invalid(label, [label, " ", &message].concat()))
 }
 
 /// Writes `fields` (already validated) as the members of a JSON object, in table order.

@@ -115,12 +115,15 @@ impl Credentials {
 /// be shown, and a malformed access key id may be a secret pasted into the wrong field.
 fn check_secretless(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::invalid(field, format!("{field} must not be empty")));
+        return Err(Error::invalid(
+            field,
+            [field, " must not be empty"].concat(),
+        ));
     }
     if !value.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::invalid(
             field,
-            format!("{field} must be printable ASCII without spaces"),
+            [field, " must be printable ASCII without spaces"].concat(),
         ));
     }
     Ok(())
@@ -224,7 +227,7 @@ pub fn sign(
 /// The `host` header of `url` (`scheme://authority/`), without the scheme's default port,
 /// as `fetch` sends it.
 fn host_of(url: &str) -> &str {
-    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = crate::endpoint::split_scheme(url).map_or(url, |(_, rest)| rest);
     let authority = authority.split('/').next().unwrap_or_default();
     let default_port = if url.starts_with("https:") {
         ":443"
