@@ -10,7 +10,10 @@ import { activity, scratchDurableWorker, startDecidedWorkflows, startDurableWork
 
 const DOMAIN = "swf-edge-local";
 const TOKEN = "demo-durable-dashboard-token";
-/** The demo's loopback proxy holds RespondActivityTaskCanceled this long, so the cancel-requested step is visible. */
+/**
+ * The demo's loopback proxy holds RespondActivityTaskCanceled this long, so the cancel-requested
+ * step is visible; less than the heartbeat timeout (5 s): nothing heartbeats a task being closed.
+ */
 const HOLD_CANCELED_MS = 1500;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,11 +64,11 @@ export async function durableWorkerDemo({ local, tarball, step, show, running })
   const [shard] = resumed.shards;
   show("POST /workers/resume", `shard ${shard.shard} ${shard.identity}: ${shard.state}, concurrency ${shard.concurrency}, polls at most ${shard.maxPolls} at a time`);
 
-  step("A decider schedules an echo and a 60 s sleep (heartbeat timeout 2 s) in two workflows; the worker runs them");
+  step("A decider schedules an echo and a 60 s sleep (heartbeat timeout 5 s) in two workflows; the worker runs them");
   running.push(await startDecider(local, { domain: DOMAIN, taskList: decisions, mode: "honour" }));
   const [echoRun, sleepRun] = await startDecidedWorkflows(local.url, decisions, [
     { workflowId: `demo-echo-${run}`, activities: [activity("echo-1", "echo", "hello from the edge", taskList)] },
-    { workflowId: `demo-sleep-${run}`, activities: [activity("sleep-1", "sleep", "60000", taskList, { heartbeatTimeout: "2", startToCloseTimeout: "600" })] },
+    { workflowId: `demo-sleep-${run}`, activities: [activity("sleep-1", "sleep", "60000", taskList, { heartbeatTimeout: "5", startToCloseTimeout: "600" })] },
   ]);
   const taskOf = async (activityId) => (await worker.call("/workers/tasks", { state: "all" })).body.tasks?.find((t) => t.activityId === activityId);
   const echo = await until(async () => {

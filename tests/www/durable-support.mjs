@@ -46,13 +46,12 @@ export async function startDurableWorker(dir, { endpoint, domain, taskList, toke
       SWF_TASK_LIST: taskList,
       SWF_SHARDS: String(shards),
       ALLOWED_ORIGINS: allowedOrigins,
+      SWF_WORKER_OPTIONS: JSON.stringify(options), // --var keeps everything after the first colon
     },
     secrets: {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       DASHBOARD_TOKEN: token,
-      // In .dev.vars rather than --var: the JSON has colons and commas.
-      SWF_WORKER_OPTIONS: JSON.stringify(options),
     },
   });
   const call = async (path, body = {}) => {

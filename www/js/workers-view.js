@@ -115,12 +115,13 @@ export function createWorkersView({ openExecution, canOpen }) {
   async function connect(event) {
     event?.preventDefault();
     if (view.connecting) return;
-    disconnect({ quiet: true });
+    const token = ui.token.value.trim();
+    disconnect({ quiet: true }); // a new attempt replaces the old connection, whatever its outcome
     view.connecting = true;
     refreshControls();
     setStatus(ui.status, "Contacting the durable worker…");
     try {
-      const registry = await createRegistry({ url: ui.url.value, token: ui.token.value.trim() });
+      const registry = await createRegistry({ url: ui.url.value, token });
       ui.token.value = "";
       view.registry = registry;
       ui.area.hidden = false;
