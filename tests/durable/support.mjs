@@ -99,7 +99,7 @@ export async function startWorker({ persist, endpoint, taskList, shards = 1, opt
 
 /**
  * A loopback proxy in front of `target` (the local SWF). Counts calls in flight (now and at
- * most), calls by action, heartbeat send times by task token; `fault(action, body)` may
+ * most), calls by action, the slowest answer by action, heartbeat send times by task token; `fault(action, body)` may
  * answer instead of SWF: `{ status, body, headers? }`, `"reset"` (destroy the socket) or
  * `null` (forward).
  */
@@ -110,8 +110,8 @@ export async function startProxy(target) {
     maxInFlight: 0,
     byAction: {},
     heartbeats: new Map(),
+    slowest: {},
     fault: () => null,
-    polls: 0,
   };
   const server = createServer((req, res) => {
     const chunks = [];
@@ -123,10 +123,12 @@ export async function startProxy(target) {
       state.inFlight += 1;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       let ended = false;
+      const began = Date.now();
       const end = () => {
         if (!ended) {
           ended = true;
           state.inFlight -= 1;
+          state.slowest[action] = Math.max(state.slowest[action] ?? 0, Date.now() - began);
         }
       };
       res.on("close", end);
@@ -207,7 +209,10 @@ export async function closings(swf, executions, concurrency = 8) {
     const activities = {};
     const started = {};
     const cancelRequestedAt = {};
+    const times = {};
     for (const e of events) {
+      if (["WorkflowExecutionStarted", "ActivityTaskScheduled", "ActivityTaskStarted"].includes(e.eventType)) times[e.eventType] ??= e.eventTimestamp.getTime();
+      if (CLOSING[e.eventType]) times.closed ??= e.eventTimestamp.getTime();
       if (e.eventType === "ActivityTaskScheduled") activities[e.activityTaskScheduledEventAttributes.activityId] ??= [];
       else if (e.eventType === "ActivityTaskStarted") {
         const id = idOf(e.activityTaskStartedEventAttributes.scheduledEventId);
@@ -222,7 +227,7 @@ export async function closings(swf, executions, concurrency = 8) {
         (activities[idOf(attrs.scheduledEventId)] ??= []).push(entry);
       }
     }
-    return { ...execution, activities, started, cancelRequestedAt };
+    return { ...execution, activities, started, cancelRequestedAt, times };
   };
   await Promise.all(
     Array.from({ length: Math.min(concurrency, executions.length) }, async () => {
