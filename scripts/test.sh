@@ -36,6 +36,9 @@ python3 tests/swf_local/moto_suite.py run   # moto's own SWF suite with the exte
 stage "node: the built package against the fake SWF and the local SWF; the packed package in workerd"
 node --test tests/fake_swf/ tests/js/
 
+stage "durable worker: swf-edge/worker and examples/durable-worker in Miniflare (SQLite Durable Objects, alarms, Cron, resets) against the local SWF"
+node --test --test-concurrency=2 tests/durable/
+
 stage "packaging: the packed tarball in Node ESM/CJS, tsc --strict, Bun, Deno; Vite, webpack, esbuild, Rollup, bun build and a plain page in Chromium; publint, attw, npm publish --dry-run"
 node --test tests/packaging/
 

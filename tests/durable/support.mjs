@@ -17,11 +17,15 @@ export const DOMAIN = "swf-edge-local";
 export const DASHBOARD_TOKEN = "dashboard-token-for-tests-0123456789";
 export const SECRET = "local-secret";
 
+// This process's scratch space (test files run in parallel), removed when it exits.
+const SCRATCH = join(OUT, String(process.pid));
+process.once("exit", () => rmSync(SCRATCH, { recursive: true, force: true }));
+
 let bundled;
 /** Bundles examples/durable-worker for workerd once: `{ dir, script }` (the wasm beside it). */
 export async function bundleWorker() {
   bundled ??= (async () => {
-    const dir = join(OUT, "bundle");
+    const dir = join(SCRATCH, "bundle");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     await build({
@@ -278,7 +282,7 @@ export async function until(check, { timeoutMs = 30_000, everyMs = 200, what = "
 
 /** A fresh directory for one Miniflare's persisted state. */
 export function persistDir(name) {
-  const dir = join(OUT, "state", `${name}-${process.pid}-${Date.now()}`);
+  const dir = join(SCRATCH, "state", `${name}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
