@@ -4,8 +4,10 @@
 // client, its options, the helpers and the error classes are declared here.
 
 import type {
+  ActivityTypeDetail,
   CountPendingActivityTasksInput,
   CountPendingDecisionTasksInput,
+  DescribeActivityTypeInput,
   DescribeWorkflowExecutionInput,
   DomainInfos,
   GetWorkflowExecutionHistoryInput,
@@ -64,6 +66,8 @@ export type DescribeWorkflowExecutionOutput = WorkflowExecutionDetail;
 export type GetWorkflowExecutionHistoryOutput = History;
 /** Answer of `countPendingActivityTasks` / `countPendingDecisionTasks`: `{ count, truncated? }`. */
 export type CountPendingTasksOutput = PendingTaskCount;
+/** Answer of `describeActivityType`: `{ typeInfo, configuration }` (timestamps as `Date`s; timeouts as SWF's strings of seconds or "NONE"). */
+export type DescribeActivityTypeOutput = ActivityTypeDetail;
 
 /** The first argument of the `paginate*` functions (SDK v3's shape). Unknown keys are rejected. */
 export interface PaginationConfiguration {
@@ -273,6 +277,11 @@ export declare class SwfClient {
   signalWorkflowExecution(input: SignalWorkflowExecutionInput, options?: CallOptions): Promise<void>;
   /** TerminateWorkflowExecution: ends the execution at once (destructive). Resolves `undefined`. */
   terminateWorkflowExecution(input: TerminateWorkflowExecutionInput, options?: CallOptions): Promise<void>;
+  /**
+   * DescribeActivityType: a registered activity type's status and its defaults (task list,
+   * priority, and the timeouts a polled task does not carry).
+   */
+  describeActivityType(input: DescribeActivityTypeInput, options?: CallOptions): Promise<DescribeActivityTypeOutput>;
   /** Heartbeat, then RespondActivityTaskCanceled only if cancellation was requested (SWF's rule, in one call). */
   cancelIfRequested(input: CancelIfRequestedInput, options?: CallOptions): Promise<CancelIfRequestedResult>;
   /** Cancels many tasks with bounded concurrency; never rejects for one task's failure. */

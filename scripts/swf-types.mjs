@@ -18,6 +18,7 @@ const OPERATIONS = [
   "RequestCancelWorkflowExecution",
   "SignalWorkflowExecution",
   "TerminateWorkflowExecution",
+  "DescribeActivityType",
 ];
 
 function modelPath() {

@@ -2,21 +2,26 @@
 // Durable Object has a handful of outbound connections), jittered exponential backoff,
 // error classification, and reading a task's timeouts (SWF's ActivityTask has none).
 
-/** A counting semaphore: `run(fn)` waits for one of `size` permits, in arrival order. */
+/**
+ * A counting semaphore: `run(fn, { low })` waits for one of `size` permits. Waiters are
+ * served in arrival order, except that `low` ones (polls) go after every other waiter, so
+ * heartbeats and answers are never queued behind a poll that may hold its permit for 60 s.
+ */
 export class Budget {
   constructor(size) {
     this.size = size;
     this.inUse = 0;
     this.waiting = [];
+    this.waitingLow = [];
   }
 
-  async run(fn) {
-    if (this.inUse >= this.size) await new Promise((resolve) => this.waiting.push(resolve));
+  async run(fn, { low = false } = {}) {
+    if (this.inUse >= this.size) await new Promise((resolve) => (low ? this.waitingLow : this.waiting).push(resolve));
     else this.inUse += 1;
     try {
       return await fn();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting.shift() ?? this.waitingLow.shift();
       if (next) next();
       else this.inUse -= 1;
     }

@@ -60,7 +60,7 @@ export function defineActivityWorker(definition) {
         this.configError = errorSummary(error);
       }
       this.budget = new Budget(this.options?.maxConnections ?? 1);
-      this.call = (fn) => this.budget.run(fn);
+      this.call = (fn, options) => this.budget.run(fn, options);
     }
 
     now() {
@@ -203,7 +203,7 @@ export function defineActivityWorker(definition) {
             const polled = await this.client.pollForActivityTask({ domain, taskList: { name: taskList }, identity: this.identity }, { maxAttempts: 1 });
             if (polled) this.#accept(polled, pollId); // the row is written before anything else is awaited
             return polled;
-          });
+          }, { low: true });
           const now = this.now();
           if (!task) {
             this.store.pollEnded(pollId, "empty", now);

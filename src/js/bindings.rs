@@ -13,10 +13,10 @@ use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::actions::{
-    CountPendingActivityTasks, CountPendingDecisionTasks, DescribeWorkflowExecution,
-    GetWorkflowExecutionHistory, ListClosedWorkflowExecutions, ListDomains,
-    ListOpenWorkflowExecutions, RequestCancelWorkflowExecution, SignalWorkflowExecution,
-    TerminateWorkflowExecution,
+    CountPendingActivityTasks, CountPendingDecisionTasks, DescribeActivityType,
+    DescribeWorkflowExecution, GetWorkflowExecutionHistory, ListClosedWorkflowExecutions,
+    ListDomains, ListOpenWorkflowExecutions, RequestCancelWorkflowExecution,
+    SignalWorkflowExecution, TerminateWorkflowExecution,
 };
 use crate::answer::Answer;
 use crate::credentials::CredentialSource;
@@ -92,7 +92,7 @@ impl WasmClient {
 type Run = fn(&WasmClient, JsValue, JsValue) -> Promise;
 
 /// Every action, in the order of pkg/core.js's `ACTIONS` (which names the methods).
-const ACTIONS: [Run; 15] = [
+const ACTIONS: [Run; 16] = [
     |c, i, o| c.declared::<RespondActivityTaskCanceledInput>(i, o),
     |c, i, o| c.declared::<RecordActivityTaskHeartbeatInput>(i, o),
     |c, i, o| c.declared::<RespondActivityTaskCompletedInput>(i, o),
@@ -108,6 +108,7 @@ const ACTIONS: [Run; 15] = [
     |c, i, o| c.declared::<RequestCancelWorkflowExecution>(i, o),
     |c, i, o| c.declared::<SignalWorkflowExecution>(i, o),
     |c, i, o| c.declared::<TerminateWorkflowExecution>(i, o),
+    |c, i, o| c.declared::<DescribeActivityType>(i, o),
 ];
 
 impl WasmClient {

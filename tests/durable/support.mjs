@@ -17,11 +17,15 @@ export const DOMAIN = "swf-edge-local";
 export const DASHBOARD_TOKEN = "dashboard-token-for-tests-0123456789";
 export const SECRET = "local-secret";
 
+// This process's scratch space (test files run in parallel), removed when it exits.
+const SCRATCH = join(OUT, String(process.pid));
+process.once("exit", () => rmSync(SCRATCH, { recursive: true, force: true }));
+
 let bundled;
 /** Bundles examples/durable-worker for workerd once: `{ dir, script }` (the wasm beside it). */
 export async function bundleWorker() {
   bundled ??= (async () => {
-    const dir = join(OUT, "bundle");
+    const dir = join(SCRATCH, "bundle");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     await build({
@@ -99,7 +103,7 @@ export async function startWorker({ persist, endpoint, taskList, shards = 1, opt
 
 /**
  * A loopback proxy in front of `target` (the local SWF). Counts calls in flight (now and at
- * most), calls by action, heartbeat send times by task token; `fault(action, body)` may
+ * most), calls by action, the slowest answer by action, heartbeat send times by task token; `fault(action, body)` may
  * answer instead of SWF: `{ status, body, headers? }`, `"reset"` (destroy the socket) or
  * `null` (forward).
  */
@@ -110,8 +114,8 @@ export async function startProxy(target) {
     maxInFlight: 0,
     byAction: {},
     heartbeats: new Map(),
+    slowest: {},
     fault: () => null,
-    polls: 0,
   };
   const server = createServer((req, res) => {
     const chunks = [];
@@ -123,10 +127,12 @@ export async function startProxy(target) {
       state.inFlight += 1;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       let ended = false;
+      const began = Date.now();
       const end = () => {
         if (!ended) {
           ended = true;
           state.inFlight -= 1;
+          state.slowest[action] = Math.max(state.slowest[action] ?? 0, Date.now() - began);
         }
       };
       res.on("close", end);
@@ -207,7 +213,10 @@ export async function closings(swf, executions, concurrency = 8) {
     const activities = {};
     const started = {};
     const cancelRequestedAt = {};
+    const times = {};
     for (const e of events) {
+      if (["WorkflowExecutionStarted", "ActivityTaskScheduled", "ActivityTaskStarted"].includes(e.eventType)) times[e.eventType] ??= e.eventTimestamp.getTime();
+      if (CLOSING[e.eventType]) times.closed ??= e.eventTimestamp.getTime();
       if (e.eventType === "ActivityTaskScheduled") activities[e.activityTaskScheduledEventAttributes.activityId] ??= [];
       else if (e.eventType === "ActivityTaskStarted") {
         const id = idOf(e.activityTaskStartedEventAttributes.scheduledEventId);
@@ -222,7 +231,7 @@ export async function closings(swf, executions, concurrency = 8) {
         (activities[idOf(attrs.scheduledEventId)] ??= []).push(entry);
       }
     }
-    return { ...execution, activities, started, cancelRequestedAt };
+    return { ...execution, activities, started, cancelRequestedAt, times };
   };
   await Promise.all(
     Array.from({ length: Math.min(concurrency, executions.length) }, async () => {
@@ -273,7 +282,7 @@ export async function until(check, { timeoutMs = 30_000, everyMs = 200, what = "
 
 /** A fresh directory for one Miniflare's persisted state. */
 export function persistDir(name) {
-  const dir = join(OUT, "state", `${name}-${process.pid}-${Date.now()}`);
+  const dir = join(SCRATCH, "state", `${name}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }

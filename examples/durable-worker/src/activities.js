@@ -11,13 +11,17 @@ export function echo({ input }) {
   return input ?? "";
 }
 
-/** `sleep` / `1`: sleeps `input` milliseconds in steps, heartbeating "<done>/<total>"; stops when `signal` aborts. */
-export async function sleep({ input, signal, heartbeat }) {
+/**
+ * `sleep` / `1`: sleeps `input` milliseconds in steps, heartbeating "<done>/<total>"; stops
+ * when `signal` aborts. Resumable: after a restart it goes on from its checkpoint.
+ */
+export async function sleep({ input, signal, heartbeat, checkpoint }) {
   if (typeof input !== "string" || !/^\d{1,7}$/.test(input) || Number(input) > MAX_SLEEP_MS) {
     throw new RangeError(`sleep needs a number of milliseconds from 0 to ${MAX_SLEEP_MS} as its input, not ${JSON.stringify(input)?.slice(0, 40)}`);
   }
   const total = Number(input);
-  let done = 0;
+  const resumedAt = /^(\d+)\/(\d+)$/.exec(checkpoint ?? "");
+  let done = resumedAt && Number(resumedAt[2]) === total ? Math.min(total, Number(resumedAt[1])) : 0;
   while (done < total) {
     signal.throwIfAborted();
     const step = Math.min(SLEEP_STEP_MS, total - done);
@@ -32,4 +36,4 @@ export async function sleep({ input, signal, heartbeat }) {
 }
 
 /** The handlers by "name/version". */
-export const activities = { "echo/1": echo, "sleep/1": sleep };
+export const activities = { "echo/1": echo, "sleep/1": { handler: sleep, resumable: true } };
