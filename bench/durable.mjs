@@ -122,9 +122,10 @@ async function throughput({ local, proxy, startWorker, persistDir, decisions, sh
     }, `${total} tasks completed through ${shards} shard(s)`, 300_000, 50);
     const seconds = (performance.now() - t0) / 1000;
     const calls = { ...proxy.byAction };
+    const ms = { ...proxy.msByAction };
     const liveKb = workerdRssKb();
     const perShard = status.shards.map((s) => s.counters.completed);
-    return { shards, total, seconds, calls, perShard, maxInFlight: proxy.maxInFlight, memoryKbPerObject: (liveKb - idleKb) / shards, idleKb, liveKb };
+    return { shards, total, seconds, calls, ms, perShard, maxInFlight: proxy.maxInFlight, idleKb, liveKb };
   } finally {
     await worker.dispose();
   }
@@ -141,16 +142,25 @@ async function heartbeatRun({ local, proxy, startWorker, persistDir, decisions, 
     proxy.reset();
     await worker.scheduled();
     await until(async () => (await worker.post("/workers/shards", {})).json.shards[0].counters.completed >= sleeps, "the sleeps completed", 120_000, 100);
-    return { total: sleeps, calls: { ...proxy.byAction } };
+    return { total: sleeps, calls: { ...proxy.byAction }, ms: { ...proxy.msByAction } };
   } finally {
     await worker.dispose();
   }
 }
 
-function callsRow(label, { total, calls }) {
+function callsRow(label, { total, calls, ms }) {
   const n = (action) => calls[action] ?? 0;
   const all = Object.values(calls).reduce((a, b) => a + b, 0);
-  return [label, String(total), perTask(n("PollForActivityTask"), total), perTask(n("GetWorkflowExecutionHistory") + n("DescribeActivityType"), total), perTask(n("RecordActivityTaskHeartbeat"), total), perTask(n("RespondActivityTaskCompleted") + n("RespondActivityTaskFailed") + n("RespondActivityTaskCanceled"), total), perTask(all, total)];
+  const mean = (action) => (n(action) ? ` (${(ms[action] / n(action)).toFixed(0)} ms)` : "");
+  return [
+    label,
+    String(total),
+    perTask(n("PollForActivityTask"), total) + mean("PollForActivityTask"),
+    perTask(n("GetWorkflowExecutionHistory") + n("DescribeActivityType"), total) + mean("GetWorkflowExecutionHistory"),
+    perTask(n("RecordActivityTaskHeartbeat"), total) + mean("RecordActivityTaskHeartbeat"),
+    perTask(n("RespondActivityTaskCompleted") + n("RespondActivityTaskFailed") + n("RespondActivityTaskCanceled"), total) + mean("RespondActivityTaskCompleted"),
+    perTask(all, total),
+  ];
 }
 
 async function main() {
@@ -181,9 +191,23 @@ async function main() {
     out(`### Throughput: ${PLAN.workflows} workflows × ${PLAN.perWorkflow} echo tasks, pre-scheduled; Miniflare (one workerd) against the local SWF (moto, one Python process) on loopback; concurrency 8, 1 poll in flight per object`);
     out();
     out(table(
-      ["shards", "tasks", "seconds", "tasks/s", "tasks/s per shard", "completed per shard", "SWF calls in flight (max)", "workerd RSS idle → live (MB)", "RSS per object (MB)"],
-      runs.map((r) => [String(r.shards), String(r.total), r.seconds.toFixed(2), (r.total / r.seconds).toFixed(1), (r.total / r.seconds / r.shards).toFixed(1), r.perShard.join(" / "), String(r.maxInFlight), `${(r.idleKb / 1024).toFixed(1)} → ${(r.liveKb / 1024).toFixed(1)}`, (r.memoryKbPerObject / 1024).toFixed(2)]),
+      ["shards", "tasks", "seconds", "tasks/s", "tasks/s per shard", "completed per shard", "SWF calls in flight (max)", "workerd RSS idle → with the objects (MB)", "growth (MB)"],
+      runs.map((r) => [String(r.shards), String(r.total), r.seconds.toFixed(2), (r.total / r.seconds).toFixed(1), (r.total / r.seconds / r.shards).toFixed(1), r.perShard.join(" / "), String(r.maxInFlight), `${(r.idleKb / 1024).toFixed(1)} → ${(r.liveKb / 1024).toFixed(1)}`, ((r.liveKb - r.idleKb) / 1024).toFixed(1)]),
     ));
+    out();
+    // Memory: the first object brings the isolate's working set (the wasm instance, SQLite);
+    // each further object of the same class in that workerd adds the difference.
+    const first = runs[0];
+    const most = runs.at(-1);
+    const growth = (r) => (r.liveKb - r.idleKb) / 1024;
+    out(`memory: workerd grew ${growth(first).toFixed(1)} MB with ${first.shards} object${first.shards === 1 ? "" : "s"} at work` +
+      (most.shards > first.shards ? `; each further object added ${((growth(most) - growth(first)) / (most.shards - first.shards)).toFixed(2)} MB (${most.shards} vs ${first.shards} shards; RSS, noisy at ±1 MB)` : ""));
+    out();
+    // One poll in flight per object returns at most one task: an object's ceiling is about
+    // 1 / (poll round trip), whatever its concurrency, until its tasks' durations fill the slots.
+    const pollMs = first.ms.PollForActivityTask / first.calls.PollForActivityTask;
+    out(`sizing: one object sustained ${(first.total / first.seconds).toFixed(1)} tasks/s with polls of ${pollMs.toFixed(0)} ms on average ` +
+      `(ceiling ≈ maxPolls × 1000 / poll ms = ${(1000 / pollMs).toFixed(1)} tasks/s); shards ≥ peak tasks/s ÷ that, and ≥ peak tasks running ÷ concurrency`);
     out();
     const rows = runs.map((r) => callsRow(`echo, ${r.shards} shard${r.shards === 1 ? "" : "s"}`, r));
     if (PLAN.sleeps) rows.push(callsRow("sleep 3 s, heartbeat timeout 2 s, 1 shard", await heartbeatRun({ ...ctx, sleeps: PLAN.sleeps })));

@@ -60,12 +60,16 @@ export async function durableWorkerDemo({ local, tarball, step, show, running })
   });
   running.push(worker);
   show("worker", `${worker.url} (registry routes behind the bearer token; SWF calls through a counting proxy ${proxy.url})`);
-  const { body: resumed } = await worker.call("/workers/resume");
-  const [shard] = resumed.shards;
-  show("POST /workers/resume", `shard ${shard.shard} ${shard.identity}: ${shard.state}, concurrency ${shard.concurrency}, polls at most ${shard.maxPolls} at a time`);
+  running.push(await startDecider(local, { domain: DOMAIN, taskList: decisions, mode: "honour" })); // registers the domain
+  // wrangler dev runs no Cron Trigger by itself: its /cdn-cgi/handler/scheduled route fires
+  // the one in wrangler.toml, whose watchdog starts every shard's loop (no loop, no alarm).
+  const cron = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`);
+  if (!cron.ok) throw new Error(`the Cron trigger answered HTTP ${cron.status}`);
+  const { body: status } = await worker.call("/workers/shards");
+  const [shard] = status.shards;
+  show("Cron watchdog", `shard ${shard.shard} ${shard.identity}: ${shard.state}, watchdog re-arms ${shard.counters.watchdogRearms}, concurrency ${shard.concurrency}, at most ${shard.maxPolls} poll open`);
 
   step("A decider schedules an echo and a 60 s sleep (heartbeat timeout 5 s) in two workflows; the worker runs them");
-  running.push(await startDecider(local, { domain: DOMAIN, taskList: decisions, mode: "honour" }));
   const [echoRun, sleepRun] = await startDecidedWorkflows(local.url, decisions, [
     { workflowId: `demo-echo-${run}`, activities: [activity("echo-1", "echo", "hello from the edge", taskList)] },
     { workflowId: `demo-sleep-${run}`, activities: [activity("sleep-1", "sleep", "60000", taskList, { heartbeatTimeout: "5", startToCloseTimeout: "600" })] },
@@ -113,7 +117,8 @@ export async function durableWorkerDemo({ local, tarball, step, show, running })
   const wanted = ["ActivityTaskStarted", "WorkflowExecutionCancelRequested", "ActivityTaskCancelRequested", "ActivityTaskCanceled", "WorkflowExecutionCanceled"];
   for (const event of events.filter((e) => wanted.includes(e.eventType))) {
     const who = event.activityTaskStartedEventAttributes?.identity;
-    show(`event ${event.eventId}`, `${event.eventType}${who ? ` by ${who}` : ""}`);
+    const details = event.activityTaskCanceledEventAttributes?.details;
+    show(`event ${event.eventId}`, `${event.eventType}${who ? ` by ${who}` : ""}${details ? ` (details ${JSON.stringify(details)})` : ""}`);
   }
   if (!events.some((e) => e.eventType === "ActivityTaskCanceled")) throw new Error("no ActivityTaskCanceled in the history");
   const echoEvents = (await swf.getWorkflowExecutionHistory({ domain: DOMAIN, execution: echoRun })).events.map((e) => e.eventType);

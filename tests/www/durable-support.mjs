@@ -73,14 +73,15 @@ export async function startDurableWorker(dir, { endpoint, domain, taskList, toke
 }
 
 /**
- * A loopback proxy in front of the SWF at `target` that counts calls by action (and calls
- * in flight, now and at most) and can change them: `fault(action, body)` may answer
- * instead of SWF (`{ status, body }`), `hold(action, body)` may delay forwarding (ms).
- * Returns `{ url, byAction, inFlight, maxInFlight, fault, hold, reset(), stop() }`.
+ * A loopback proxy in front of the SWF at `target` that counts calls by action (their
+ * total time in `msByAction`, and calls in flight, now and at most) and can change them:
+ * `fault(action, body)` may answer instead of SWF (`{ status, body }`), `hold(action,
+ * body)` may delay forwarding (ms).
+ * Returns `{ url, byAction, msByAction, inFlight, maxInFlight, fault, hold, reset(), stop() }`.
  */
 export async function startSwfProxy(target) {
   const upstream = new URL(target);
-  const state = { byAction: {}, inFlight: 0, maxInFlight: 0, fault: () => null, hold: () => 0 };
+  const state = { byAction: {}, msByAction: {}, inFlight: 0, maxInFlight: 0, fault: () => null, hold: () => 0 };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
@@ -94,7 +95,11 @@ export async function startSwfProxy(target) {
       state.byAction[action] = (state.byAction[action] ?? 0) + 1;
       state.inFlight += 1;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-      res.once("close", () => (state.inFlight -= 1));
+      const started = performance.now();
+      res.once("close", () => {
+        state.inFlight -= 1;
+        state.msByAction[action] = (state.msByAction[action] ?? 0) + (performance.now() - started);
+      });
       const fault = state.fault(action, parsed);
       if (fault) {
         res.writeHead(fault.status, { "content-type": "application/x-amz-json-1.0" });
@@ -114,6 +119,7 @@ export async function startSwfProxy(target) {
   state.url = `http://127.0.0.1:${server.address().port}`;
   state.reset = () => {
     state.byAction = {};
+    state.msByAction = {};
     state.maxInFlight = state.inFlight;
   };
   state.stop = () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
