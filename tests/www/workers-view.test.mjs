@@ -269,7 +269,7 @@ test("the Workers view: shards with the last poll error, running tasks with live
   assert.deepEqual(log.errors, [], "no uncaught page errors");
   assert.ok(!/Content Security Policy/i.test(log.console.join("\n")), log.console.join("\n"));
 
-  await page.getByRole("button", { name: "Disconnect and forget" }).last().click();
+  await page.getByRole("button", { name: "Disconnect from the workers" }).click();
   assert.equal(await page.locator("#workers-area").isHidden(), true);
   await context.close();
 });

@@ -8,7 +8,7 @@
 //   POST {worker}/workers/drain   {shard?, graceMs?}        → {shards: [Shard]}
 //   POST {worker}/workers/resume  {shard?}                  → {shards: [Shard]}
 //   refusals: HTTP 4xx/5xx {error: "text"}
-import { call, isOwn } from "./worker-mode.js";
+import { call } from "./worker-mode.js";
 import { TASKS_PER_SHARD } from "./workers.js";
 import { workerBase } from "./tasks.js";
 
@@ -35,6 +35,3 @@ export async function createRegistry({ url, token }) {
     resume: (shard) => ask("workers/resume", shardOf(shard)),
   };
 }
-
-/** Whether `error` is the page's own "the Worker could not be reached" (as opposed to an answer). */
-export const unreachable = (error) => isOwn(error, "WorkerUnreachable");

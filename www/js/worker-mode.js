@@ -49,7 +49,7 @@ class RelayedError extends Error {
  * Whether `error` is the page's own `name` error about talking to the Worker: a relayed
  * error (whatever SWF or the Worker named it) never is.
  */
-export function isOwn(error, name) {
+function isOwn(error, name) {
   return error instanceof WorkerCallError && error.name === name;
 }
 
