@@ -27,7 +27,9 @@ const TASKS = `www-durable-${process.pid}`;
 const DECISIONS = `www-durable-decisions-${process.pid}`;
 const TOKEN = `durable-bearer-${randomBytes(12).toString("hex")}`;
 const REFUSED = 2;
-const HOLD_CANCELED_MS = 1500;
+// Longer than two reads of the view (2 s apart), shorter than the sleeps' heartbeat timeout
+// (10 s): nothing heartbeats a task while its answer is on its way.
+const HOLD_CANCELED_MS = 4000;
 
 let local;
 let proxy;
@@ -85,7 +87,7 @@ async function openDashboard(hash = "") {
 }
 
 async function connectWorkers(page, token = TOKEN) {
-  await page.getByLabel("Its dashboard token").fill(token);
+  await page.getByLabel("Its bearer token").fill(token);
   await page.getByRole("button", { name: "Connect to the workers" }).click();
   await page.waitForFunction(() => !/^Contacting/.test(document.getElementById("workers-status").textContent));
   return page.locator("#workers-status").textContent();
@@ -131,9 +133,9 @@ async function showTasks(page, which) {
 
 test("the Workers view: shards with the last poll error, running tasks with live heartbeat ages, cancel via the execution page, drain and resume", async () => {
   const { context, page, log } = await openDashboard(`#durable=${encodeURIComponent(worker.url)}`);
-  assert.equal(await page.getByLabel("Durable worker URL").inputValue(), worker.url, "the URL fragment pre-fills the durable worker's URL");
+  assert.equal(await page.getByLabel("URL of the durable worker").inputValue(), worker.url, "the URL fragment pre-fills the durable worker's URL");
   assert.match(await connectWorkers(page), /^Connected to the durable worker at http:\/\/127\.0\.0\.1:\d+/);
-  assert.equal(await page.getByLabel("Its dashboard token").inputValue(), "", "the token field is cleared once connected");
+  assert.equal(await page.getByLabel("Its bearer token").inputValue(), "", "the token field is cleared once connected");
   assert.match(await page.locator("#shard-summary").textContent(), new RegExp(`task list ${TASKS}: 2 shards`));
   // wrangler dev runs no Cron Trigger: no loop runs until Resume (or the watchdog) starts one.
   assert.deepEqual((await shardRows(page)).map((s) => s.state), ["idle", "idle"]);
@@ -149,8 +151,8 @@ test("the Workers view: shards with the last poll error, running tasks with live
 
   const executions = await startDecidedWorkflows(local.url, DECISIONS, [
     { workflowId: `www-echo-${process.pid}`, activities: [activity("echo-1", "echo", "hello", TASKS)] },
-    { workflowId: `www-sleep-a-${process.pid}`, activities: [activity("sleep-a", "sleep", "120000", TASKS, { heartbeatTimeout: "5", startToCloseTimeout: "600" })] },
-    { workflowId: `www-sleep-b-${process.pid}`, activities: [activity("sleep-b", "sleep", "120000", TASKS, { heartbeatTimeout: "5", startToCloseTimeout: "600" })] },
+    { workflowId: `www-sleep-a-${process.pid}`, activities: [activity("sleep-a", "sleep", "120000", TASKS, { heartbeatTimeout: "10", startToCloseTimeout: "600" })] },
+    { workflowId: `www-sleep-b-${process.pid}`, activities: [activity("sleep-b", "sleep", "120000", TASKS, { heartbeatTimeout: "10", startToCloseTimeout: "600" })] },
   ]);
   // Running tasks (the default filter): both sleeps, heartbeating, with their execution.
   const running = await eventually(async () => {
@@ -276,10 +278,10 @@ test("the Workers view: shards with the last poll error, running tasks with live
 
 test("the Workers view refuses a wrong token and a plain-http URL that is not loopback, and sends nothing for the latter", async () => {
   const { context, page, log } = await openDashboard();
-  await page.getByLabel("Durable worker URL").fill(worker.url);
+  await page.getByLabel("URL of the durable worker").fill(worker.url);
   assert.match(await connectWorkers(page, "not-the-token"), /Could not connect to the durable worker: Unauthorized: The Worker refused the dashboard token \(HTTP 401\)/);
   assert.equal(await page.locator("#workers-area").isHidden(), true);
-  await page.getByLabel("Durable worker URL").fill("http://127.0.0.1.nip.io:8787");
+  await page.getByLabel("URL of the durable worker").fill("http://127.0.0.1.nip.io:8787");
   const before = log.requests.length;
   assert.match(await connectWorkers(page), /must use https:\/\//);
   assert.equal(log.requests.length, before, "nothing was sent");

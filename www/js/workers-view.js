@@ -210,18 +210,16 @@ export function createWorkersView({ openExecution, canOpen }) {
     cell(row, "Shard", el("strong", { text: `#${shard.shard}` }), " ", el("code", { className: "token", text: shard.identity ?? "" }));
     if (shard.error !== undefined) {
       cell(row, "State", badge("error", "Could not answer"), " ", el("span", { className: "hint", text: shard.error }));
-      row.append(el("td"), el("td"), el("td"), el("td"), el("td"));
+      row.append(el("td"), el("td"), el("td"), el("td"));
       return row;
     }
     const state = cell(row, "State", badge(shardBadge(shard), SHARD_STATE_TEXT[shard.state] ?? shard.state));
-    if (shard.state === "backoff" && shard.backoffUntil) state.append(el("span", { className: "hint" }, "polls again ", until(shard.backoffUntil)));
-    if (shard.draining && shard.drainDeadline) state.append(el("span", { className: "hint" }, "running tasks fail ", until(shard.drainDeadline)));
-    cell(
-      row,
-      "Load",
+    state.append(
       el("span", { className: "load", text: `${shard.running} running of ${shard.concurrency}` }),
       el("span", { className: "hint", text: `${shard.pollsOpen} poll${shard.pollsOpen === 1 ? "" : "s"} open (at most ${shard.maxPolls})` }),
     );
+    if (shard.state === "backoff" && shard.backoffUntil) state.append(el("span", { className: "hint" }, "polls again ", until(shard.backoffUntil)));
+    if (shard.draining && shard.drainDeadline) state.append(el("span", { className: "hint" }, "running tasks fail ", until(shard.drainDeadline)));
     cell(row, "Last poll", shard.lastPollAt ? clock(shard.lastPollAt) : "never", " ", shard.lastPollAt ? since(shard.lastPollAt) : "");
     const error = cell(row, "Last poll error");
     error.className = "details last-error";
