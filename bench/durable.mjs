@@ -59,6 +59,8 @@ function workerdRssKb() {
 }
 
 const perTask = (calls, n) => (calls / n).toFixed(2);
+/** SWF calls per second the proxy saw during a run. */
+const callsPerSecond = (r) => Object.values(r.calls).reduce((a, b) => a + b, 0) / r.seconds;
 const br = (text) => brotliCompressSync(Buffer.from(text), { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /** Bundle size of the worker export vs SwfClient alone (JS only; both load the same wasm). */
@@ -191,8 +193,8 @@ async function main() {
     out(`### Throughput: ${PLAN.workflows} workflows × ${PLAN.perWorkflow} echo tasks, pre-scheduled; Miniflare (one workerd) against the local SWF (moto, one Python process) on loopback; concurrency 8, 1 poll in flight per object`);
     out();
     out(table(
-      ["shards", "tasks", "seconds", "tasks/s", "tasks/s per shard", "completed per shard", "SWF calls in flight (max)", "workerd RSS idle → with the objects (MB)", "growth (MB)"],
-      runs.map((r) => [String(r.shards), String(r.total), r.seconds.toFixed(2), (r.total / r.seconds).toFixed(1), (r.total / r.seconds / r.shards).toFixed(1), r.perShard.join(" / "), String(r.maxInFlight), `${(r.idleKb / 1024).toFixed(1)} → ${(r.liveKb / 1024).toFixed(1)}`, ((r.liveKb - r.idleKb) / 1024).toFixed(1)]),
+      ["shards", "tasks", "seconds", "tasks/s", "tasks/s per shard", "completed per shard", "SWF calls/s served", "SWF calls in flight (max)", "workerd RSS idle → with the objects (MB)", "growth (MB)"],
+      runs.map((r) => [String(r.shards), String(r.total), r.seconds.toFixed(2), (r.total / r.seconds).toFixed(1), (r.total / r.seconds / r.shards).toFixed(1), r.perShard.join(" / "), callsPerSecond(r).toFixed(0), String(r.maxInFlight), `${(r.idleKb / 1024).toFixed(1)} → ${(r.liveKb / 1024).toFixed(1)}`, ((r.liveKb - r.idleKb) / 1024).toFixed(1)]),
     ));
     out();
     // Memory: the first object brings the isolate's working set (the wasm instance, SQLite);
@@ -204,10 +206,14 @@ async function main() {
       (most.shards > first.shards ? `; each further object added ${((growth(most) - growth(first)) / (most.shards - first.shards)).toFixed(2)} MB (${most.shards} vs ${first.shards} shards; RSS, noisy at ±1 MB)` : ""));
     out();
     // One poll in flight per object returns at most one task: an object's ceiling is about
-    // 1 / (poll round trip), whatever its concurrency, until its tasks' durations fill the slots.
+    // maxPolls / (poll round trip), whatever its concurrency, until its tasks' durations fill
+    // the slots. The local SWF answers one request at a time: when its calls/s stay flat as
+    // shards are added (and each call gets slower), it is the limit, not the worker.
     const pollMs = first.ms.PollForActivityTask / first.calls.PollForActivityTask;
-    out(`sizing: one object sustained ${(first.total / first.seconds).toFixed(1)} tasks/s with polls of ${pollMs.toFixed(0)} ms on average ` +
-      `(ceiling ≈ maxPolls × 1000 / poll ms = ${(1000 / pollMs).toFixed(1)} tasks/s); shards ≥ peak tasks/s ÷ that, and ≥ peak tasks running ÷ concurrency`);
+    const served = runs.map((r) => callsPerSecond(r).toFixed(0)).join(" / ");
+    out(`sizing: one object sustained ${(first.total / first.seconds).toFixed(1)} tasks/s (${perTask(Object.values(first.calls).reduce((a, b) => a + b, 0), first.total)} SWF calls each) with polls of ${pollMs.toFixed(0)} ms; ` +
+      `the local SWF served ${served} calls/s through ${runs.map((r) => r.shards).join(" / ")} shard${runs.at(-1).shards === 1 ? "" : "s"}${runs.length > 1 ? " (each call slower as shards are added: the local SWF, not the worker, is the limit here)" : ""}; ` +
+      `per object, expect at most maxPolls × 1000 / (poll round trip in ms) tasks/s: shards ≥ peak tasks/s ÷ that, and ≥ peak tasks running ÷ concurrency`);
     out();
     const rows = runs.map((r) => callsRow(`echo, ${r.shards} shard${r.shards === 1 ? "" : "s"}`, r));
     if (PLAN.sleeps) rows.push(callsRow("sleep 3 s, heartbeat timeout 2 s, 1 shard", await heartbeatRun({ ...ctx, sleeps: PLAN.sleeps })));
