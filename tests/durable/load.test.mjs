@@ -15,7 +15,7 @@ const DECISIONS = `durable-load-decisions-${process.pid}`;
 const OPTIONS = {
   concurrency: 16,
   maxPolls: 2,
-  heartbeat: { firstDelayMs: 300, minIntervalMs: 100 },
+  heartbeat: { firstDelayMs: 300, minIntervalMs: 100, ratio: 0.3 },
   keepAliveMs: 500,
   pollBackoff: { baseMs: 100, maxMs: 1000, throttledMs: 300 },
 };
@@ -44,8 +44,8 @@ function kindOf(i) {
 async function startMix(count, taskList, heartbeatTimeout) {
   const workflows = Array.from({ length: count }, (_, i) => {
     const { type, input, kind } = kindOf(i);
-    // The cancel kind heartbeats every 1.5 s (0.5 × 3 s) so its cancel request is seen soon.
-    const timeout = kind === "cancel" ? Math.min(3, heartbeatTimeout) : heartbeatTimeout;
+    // The cancel kind heartbeats every 1.5 s (0.3 × 5 s) so its cancel request is seen soon.
+    const timeout = kind === "cancel" ? Math.min(5, heartbeatTimeout) : heartbeatTimeout;
     return { activities: [planItem(`a${i}`, type, input, taskList, { heartbeatTimeout: String(timeout), startToCloseTimeout: "120" })] };
   });
   const { executions } = await swfBatch({ op: "start", endpoint: local.url, taskList: DECISIONS, workflows });
