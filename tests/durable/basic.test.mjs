@@ -134,3 +134,25 @@ test("a handler past its start-to-close deadline is aborted and the task failed 
     await worker.dispose();
   }
 });
+
+test('timeoutsFrom "type": the timeouts come from DescribeActivityType, asked once per type and cached', async () => {
+  const counting = await startProxy(local.url);
+  const taskList = `durable-type-${process.pid}`;
+  const worker = await startWorker({ persist: persistDir("type"), endpoint: counting.url, taskList, options: { ...FAST, timeoutsFrom: "type" } });
+  try {
+    await worker.scheduled();
+    const executions = await start(
+      [0, 1, 2].map((i) => ({ activities: [planItem(`t${i}`, "sleep", "200", taskList, { heartbeatTimeout: "7", startToCloseTimeout: "60" })] })),
+      taskList,
+    );
+    await closed(executions);
+    const { json } = await worker.post("/workers/tasks", {});
+    // The type is registered with every default NONE (the event's overrides are not read).
+    assert.deepEqual(json.tasks.map((t) => [t.heartbeatTimeout, t.startToCloseTimeout, t.deadlineAt]), Array(3).fill(["NONE", "NONE", null]));
+    assert.equal(counting.byAction.DescribeActivityType, 1, JSON.stringify(counting.byAction));
+    assert.equal(counting.byAction.GetWorkflowExecutionHistory, undefined);
+  } finally {
+    await worker.dispose();
+    await counting.stop();
+  }
+});

@@ -55,17 +55,23 @@ async function startMix(count, taskList, heartbeatTimeout) {
 /** Requests cancellation of each "cancel" activity once SWF shows it started (mid-run). */
 function cancelWhenStarted(executions, stop) {
   const targets = executions.filter((_, i) => kindOf(i).kind === "cancel");
-  const asked = new Set();
+  const settled = new Set(); // asked (SWF recorded the request), or closed before it could be
   return (async () => {
-    while (!stop.done && asked.size < targets.length) {
-      const pending = targets.filter((e) => !asked.has(e.runId));
-      for (const e of await closings(swf, pending)) {
-        if (e.started[Object.keys(e.activities)[0]] && !Object.values(e.activities)[0].length) {
-          asked.add(e.runId);
-          await swf.requestCancelWorkflowExecution({ domain: DOMAIN, workflowId: e.workflowId, runId: e.runId }).catch(() => {});
+    while (!stop.done && settled.size < targets.length) {
+      try {
+        for (const e of await closings(swf, targets.filter((t) => !settled.has(t.runId)))) {
+          const [activityId] = Object.keys(e.activities);
+          if (activityId === undefined) continue; // not scheduled yet
+          if (e.activities[activityId].length) settled.add(e.runId);
+          else if (e.started[activityId]) {
+            await swf.requestCancelWorkflowExecution({ domain: DOMAIN, workflowId: e.workflowId, runId: e.runId });
+            settled.add(e.runId);
+          }
         }
+      } catch {
+        // a slow local SWF: try again next round
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   })();
 }
