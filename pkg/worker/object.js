@@ -131,14 +131,17 @@ export function defineActivityWorker(definition) {
       else await this.ctx.storage.setAlarm(Math.max(this.now() + 1, Number(this.store.get("backoff_until") ?? 0)));
     }
 
-    /** Tasks whose handler is gone (the object was reset): resumed, or answered as documented. */
+    /**
+     * Open tasks nothing in this instance works on: those a reset left (resumed, or answered
+     * as documented) and answers an earlier session could not send (sent again).
+     */
     #recover() {
       const now = this.now();
       if (!this.recovered) {
         this.recovered = true;
         this.store.count("orphanedPolls", this.store.orphanPolls(this.instance, now));
       }
-      for (const row of this.store.abandoned(this.instance)) {
+      for (const row of this.store.openRows()) {
         if (this.runs.has(row.id)) continue;
         if (row.instance !== this.instance) this.store.count("restarted");
         this.store.update(row.id, { instance: this.instance });
@@ -277,7 +280,7 @@ export function defineActivityWorker(definition) {
       const open = this.store.openCount();
       const draining = this.draining;
       const backoffUntil = Number(this.store.get("backoff_until") ?? 0);
-      const recentOrphans = this.store.recentOrphans(now - ORPHAN_WINDOW_MS);
+      const recentOrphans = this.store.recentOrphans(now - ORPHAN_WINDOW_MS, this.instance);
       let state = "idle";
       if (draining) state = this.pollsOpen === 0 && open === 0 && recentOrphans === 0 ? "drained" : "draining";
       else if (this.session) state = backoffUntil > now ? "backoff" : "polling";
@@ -329,7 +332,8 @@ export function defineActivityWorker(definition) {
         case "status":
           return Response.json(await this.#summary());
         case "tasks": {
-          const { rows, truncated } = this.store.list(body.state ?? "all", body.limit ?? 100);
+          const limit = Number.isInteger(body.limit) ? Math.min(Math.max(body.limit, 1), 1000) : 100;
+          const { rows, truncated } = this.store.list(body.state ?? "all", limit);
           return Response.json({ tasks: rows.map((row) => publicTask(row, this.shard, this.options.domain)), truncated });
         }
         case "task": {
@@ -346,7 +350,7 @@ export function defineActivityWorker(definition) {
             this.store.set("drain_deadline", now + graceMs);
           }
           if (this.session) this.#armDrainTimer();
-          else if (this.store.abandoned(this.instance).length) await this.ctx.storage.setAlarm(now + 1); // answer what a reset left
+          else if (this.store.openCount()) await this.ctx.storage.setAlarm(now + 1); // answer what a reset left
           else await this.ctx.storage.deleteAlarm();
           this.#notify();
           return Response.json(await this.#summary());

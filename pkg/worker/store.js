@@ -82,9 +82,15 @@ export class TaskStore {
     return rows.length;
   }
 
-  /** How many polls left open by a reset started after `since` (SWF may still hand them a task). */
-  recentOrphans(since) {
-    return this.#one(`SELECT count(*) AS n FROM swf_polls WHERE outcome = 'possibly-orphaned' AND started_at > ?`, since).n;
+  /**
+   * How many polls started after `since` were left open by a reset (SWF may still hand them
+   * a task): marked possibly orphaned, or still open from another instance (not yet marked).
+   */
+  recentOrphans(since, instance) {
+    return this.#one(
+      `SELECT count(*) AS n FROM swf_polls WHERE started_at > ? AND (outcome = 'possibly-orphaned' OR (ended_at IS NULL AND instance != ?))`,
+      since, instance,
+    ).n;
   }
 
   /** The task's row, written the moment the poll answered (before any other await). Returns its id. */
@@ -118,9 +124,9 @@ export class TaskStore {
     return this.#one(`SELECT * FROM swf_tasks WHERE id = ?`, id);
   }
 
-  /** Open rows whose handler ran in another instance (the object was reset since). */
-  abandoned(instance) {
-    return this.sql.exec(`SELECT * FROM swf_tasks WHERE state IN ${OPEN_SQL} AND (instance IS NULL OR instance != ?) ORDER BY id`, instance).toArray();
+  /** Every open row (the caller skips those whose handler runs). */
+  openRows() {
+    return this.sql.exec(`SELECT * FROM swf_tasks WHERE state IN ${OPEN_SQL} ORDER BY id`).toArray();
   }
 
   /** How many tasks are open. */

@@ -189,13 +189,13 @@ export class TaskRun {
     if (this.settled) return;
     const w = this.worker;
     const details = this.details;
-    w.store.count("heartbeats");
     let answer;
     let cancelRequested = false;
     try {
-      ({ cancelRequested } = await w.call(() =>
-        w.client.recordActivityTaskHeartbeat({ taskToken: this.token, details }, { maxAttempts: 1 }),
-      ));
+      ({ cancelRequested } = await w.call(() => {
+        w.store.count("heartbeats");
+        return w.client.recordActivityTaskHeartbeat({ taskToken: this.token, details }, { maxAttempts: 1 });
+      }));
       answer = cancelRequested ? "cancel-requested" : "ok";
       this.sentDetails = details;
     } catch (error) {
@@ -212,6 +212,8 @@ export class TaskRun {
       answer = "error";
     }
     if (this.settled) return;
+    // One interval after this one's answer: SWF never sees two within an interval, whatever
+    // the latency (which, in turn, adds to the gap: keep ratio × timeout + latency < timeout).
     const now = w.now();
     const next = now + this.interval;
     const fields = { last_hb_at: now, last_hb_answer: answer, next_hb_at: next, heartbeats: (this.beats = (this.beats ?? this.row.heartbeats) + 1) };

@@ -84,6 +84,11 @@ test("echo, sleep and a failing sleep: one closing event each, the registry show
     // Heartbeats as SWF saw them: spaced by at least the window (0.5 × 2 s), details coalesced.
     const beats = [...proxy.heartbeats.values()].find((b) => b.some((x) => /\/1500$/.test(x.details ?? "")));
     assert.ok(beats && beats.length >= 2, `beats: ${JSON.stringify(beats)}`);
+    // Coalesced: sleep records progress every 250 ms, a heartbeat carries only the latest.
+    const done = beats.map((b) => Number(/^(\d+)\//.exec(b.details ?? "0/")?.[1] ?? 0));
+    assert.ok(beats.length < 1500 / 250, `${beats.length} heartbeats for 6 progress records`);
+    for (let i = 1; i < done.length; i++) assert.ok(done[i] > done[i - 1], `details ${JSON.stringify(done)}`);
+    // (measured at the proxy; the worker sends the next one an interval after the last answer)
     for (let i = 1; i < beats.length; i++) assert.ok(beats[i].at - beats[i - 1].at >= 1000 - 5, `gap ${beats[i].at - beats[i - 1].at}`);
   } finally {
     await worker.dispose();
@@ -127,5 +132,27 @@ test("a handler past its start-to-close deadline is aborted and the task failed 
     assert.equal(closing.reason, "start-to-close deadline");
   } finally {
     await worker.dispose();
+  }
+});
+
+test('timeoutsFrom "type": the timeouts come from DescribeActivityType, asked once per type and cached', async () => {
+  const counting = await startProxy(local.url);
+  const taskList = `durable-type-${process.pid}`;
+  const worker = await startWorker({ persist: persistDir("type"), endpoint: counting.url, taskList, options: { ...FAST, timeoutsFrom: "type" } });
+  try {
+    await worker.scheduled();
+    const executions = await start(
+      [0, 1, 2].map((i) => ({ activities: [planItem(`t${i}`, "sleep", "200", taskList, { heartbeatTimeout: "7", startToCloseTimeout: "60" })] })),
+      taskList,
+    );
+    await closed(executions);
+    const { json } = await worker.post("/workers/tasks", {});
+    // The type is registered with every default NONE (the event's overrides are not read).
+    assert.deepEqual(json.tasks.map((t) => [t.heartbeatTimeout, t.startToCloseTimeout, t.deadlineAt]), Array(3).fill(["NONE", "NONE", null]));
+    assert.equal(counting.byAction.DescribeActivityType, 1, JSON.stringify(counting.byAction));
+    assert.equal(counting.byAction.GetWorkflowExecutionHistory, undefined);
+  } finally {
+    await worker.dispose();
+    await counting.stop();
   }
 });

@@ -15,7 +15,7 @@ const DECISIONS = `durable-load-decisions-${process.pid}`;
 const OPTIONS = {
   concurrency: 16,
   maxPolls: 2,
-  heartbeat: { firstDelayMs: 300, minIntervalMs: 100 },
+  heartbeat: { firstDelayMs: 300, minIntervalMs: 100, ratio: 0.3 },
   keepAliveMs: 500,
   pollBackoff: { baseMs: 100, maxMs: 1000, throttledMs: 300 },
 };
@@ -44,8 +44,8 @@ function kindOf(i) {
 async function startMix(count, taskList, heartbeatTimeout) {
   const workflows = Array.from({ length: count }, (_, i) => {
     const { type, input, kind } = kindOf(i);
-    // The cancel kind heartbeats every 1.5 s (0.5 × 3 s) so its cancel request is seen soon.
-    const timeout = kind === "cancel" ? Math.min(3, heartbeatTimeout) : heartbeatTimeout;
+    // The cancel kind heartbeats every 1.5 s (0.3 × 5 s) so its cancel request is seen soon.
+    const timeout = kind === "cancel" ? Math.min(5, heartbeatTimeout) : heartbeatTimeout;
     return { activities: [planItem(`a${i}`, type, input, taskList, { heartbeatTimeout: String(timeout), startToCloseTimeout: "120" })] };
   });
   const { executions } = await swfBatch({ op: "start", endpoint: local.url, taskList: DECISIONS, workflows });
@@ -55,17 +55,23 @@ async function startMix(count, taskList, heartbeatTimeout) {
 /** Requests cancellation of each "cancel" activity once SWF shows it started (mid-run). */
 function cancelWhenStarted(executions, stop) {
   const targets = executions.filter((_, i) => kindOf(i).kind === "cancel");
-  const asked = new Set();
+  const settled = new Set(); // asked (SWF recorded the request), or closed before it could be
   return (async () => {
-    while (!stop.done && asked.size < targets.length) {
-      const pending = targets.filter((e) => !asked.has(e.runId));
-      for (const e of await closings(swf, pending)) {
-        if (e.started[Object.keys(e.activities)[0]] && !Object.values(e.activities)[0].length) {
-          asked.add(e.runId);
-          await swf.requestCancelWorkflowExecution({ domain: DOMAIN, workflowId: e.workflowId, runId: e.runId }).catch(() => {});
+    while (!stop.done && settled.size < targets.length) {
+      try {
+        for (const e of await closings(swf, targets.filter((t) => !settled.has(t.runId)))) {
+          const [activityId] = Object.keys(e.activities);
+          if (activityId === undefined) continue; // not scheduled yet
+          if (e.activities[activityId].length) settled.add(e.runId);
+          else if (e.started[activityId]) {
+            await swf.requestCancelWorkflowExecution({ domain: DOMAIN, workflowId: e.workflowId, runId: e.runId });
+            settled.add(e.runId);
+          }
         }
+      } catch {
+        // a slow local SWF: try again next round
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   })();
 }

@@ -244,15 +244,23 @@ export async function closings(swf, executions, concurrency = 8) {
   return out;
 }
 
-/** Resolves the executions' closings once every scheduled activity has at least one closing event. */
-export function allClosed(swf, executions, { timeoutMs = 60_000 } = {}) {
-  return until(
+/**
+ * Resolves the executions' closings once every scheduled activity has at least one closing
+ * event: only the executions still open are read again each round (a history read is the
+ * local SWF's costliest call), then all of them once more at the end.
+ */
+export async function allClosed(swf, executions, { timeoutMs = 60_000, everyMs = 500 } = {}) {
+  const done = (e) => Object.keys(e.activities).length > 0 && Object.values(e.activities).every((c) => c.length >= 1);
+  let pending = executions;
+  await until(
     async () => {
-      const found = await closings(swf, executions);
-      return found.every((e) => Object.keys(e.activities).length > 0 && Object.values(e.activities).every((c) => c.length >= 1)) ? found : null;
+      const found = await closings(swf, pending);
+      pending = pending.filter((_, i) => !done(found[i]));
+      return pending.length === 0;
     },
-    { timeoutMs, everyMs: 300, what: "every activity to close" },
+    { timeoutMs, everyMs, what: "every activity to close" },
   );
+  return closings(swf, executions);
 }
 
 /** One activity of the decider's plan: `type` "echo" | "sleep", on `taskList`. */

@@ -5,9 +5,9 @@
 //   POST /workers/shards   /workers/tasks   /workers/task   /workers/drain   /workers/resume
 //
 // Every request needs `Authorization: Bearer <DASHBOARD_TOKEN>`; the auth, CORS and body
-// rules are examples/worker's (its http.js).
+// rules are examples/worker's (its http.js `jsonApi`, shared).
 import { ShardRouter, defineActivityWorker, workerOptionsFromEnv } from "swf-edge/worker";
-import { RouteError, authorized, corsHeaders, readJsonObject } from "../../worker/src/http.js";
+import { jsonApi } from "../../worker/src/http.js";
 import { activities } from "./activities.js";
 import { registryRoutes } from "./registry.js";
 
@@ -31,26 +31,10 @@ export function routerFor(env) {
 }
 
 export default {
-  async fetch(request, env) {
-    const cors = corsHeaders(request, env);
-    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
-    const reply = (body, status = 200) => Response.json(body, { status, headers: cors });
-
-    if (!env.DASHBOARD_TOKEN) return reply({ error: "DASHBOARD_TOKEN is not configured" }, 500);
-    if (!(await authorized(request, env))) return reply({ error: "unauthorized" }, 401);
-    const path = new URL(request.url).pathname;
-    const handler = Object.hasOwn(registryRoutes, path) ? registryRoutes[path] : undefined;
-    if (request.method !== "POST" || !handler) {
-      return reply({ error: `not found: use POST with one of ${Object.keys(registryRoutes).join(", ")}` }, 404);
-    }
-    try {
-      return reply(await handler(routerFor(env), await readJsonObject(request)));
-    } catch (error) {
-      if (error instanceof RouteError) return reply({ error: error.message }, error.status);
-      if (error?.name === "ShardError") return reply({ error: error.message }, error.status === 404 ? 404 : 502);
-      return reply({ error: "the registry could not be read" }, 502);
-    }
-  },
+  fetch: jsonApi(registryRoutes, {
+    run: (handler, env, body) => handler(routerFor(env), body),
+    failure: (error) => (error?.name === "ShardError" ? [error.status === 404 ? 404 : 502, { error: error.message }] : [502, { error: "the registry could not be read" }]),
+  }),
 
   /** The watchdog (Cron Trigger): start every shard whose loop lost its alarm. */
   async scheduled(controller, env) {
