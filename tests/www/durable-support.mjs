@@ -2,13 +2,14 @@
 // using the packed swf-edge package, against the local SWF: for the dashboard's Workers
 // view tests, `make demo` and `make bench`. The example imports examples/worker's http.js,
 // so the scratch copy keeps the two side by side.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
 import { startWorker } from "../support/worker.mjs";
+import { swfBatch } from "../durable/support.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUT = join(ROOT, "tests", "out");
@@ -131,31 +132,13 @@ export function swfFault(type, message) {
   return { status: 400, body: JSON.stringify({ __type: `com.amazonaws.swf.base.model#${type}`, message }) };
 }
 
-/**
- * Starts workflows for the swf_local decider on decision task list `taskList` (through
- * tests/durable/swf_batch.py): `workflows` = `[{ workflowId?, activities: [plan item] }]`
- * (decider.py's plan format); resolves `[{ workflowId, runId }]`.
- */
-export function startDecidedWorkflows(endpoint, taskList, workflows) {
-  return new Promise((resolve, reject) => {
-    const child = execFile("python3", [join(ROOT, "tests", "durable", "swf_batch.py")], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`starting the workflows failed: ${stderr || error.message}`));
-      resolve(JSON.parse(stdout).executions);
-    });
-    child.stdin.end(JSON.stringify({ op: "start", endpoint, taskList, workflows }));
-  });
-}
+/** One activity of a decider plan (tests/durable's planItem): `type` "echo" | "sleep" (version 1) on a task list. */
+export { planItem as activity } from "../durable/support.mjs";
 
-/** One activity of a decider plan: `type` "echo" | "sleep" (version 1) on `taskList`. */
-export function activity(activityId, type, input, taskList, { heartbeatTimeout = "NONE", startToCloseTimeout = "NONE" } = {}) {
-  return {
-    activityId,
-    activityType: { name: type, version: "1" },
-    taskList: { name: taskList },
-    input,
-    heartbeatTimeout,
-    startToCloseTimeout,
-    scheduleToStartTimeout: "NONE",
-    scheduleToCloseTimeout: "NONE",
-  };
+/**
+ * Starts workflows for the swf_local decider on decision task list `taskList` (tests/durable's
+ * swfBatch): `workflows` = `[{ workflowId?, activities: [plan item] }]`; resolves `[{ workflowId, runId }]`.
+ */
+export async function startDecidedWorkflows(endpoint, taskList, workflows) {
+  return (await swfBatch({ op: "start", endpoint, taskList, workflows })).executions;
 }
