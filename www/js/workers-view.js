@@ -104,6 +104,8 @@ export function createWorkersView({ openExecution, canOpen }) {
     timer: null,
     ticker: null,
     last: null,
+    /** A read was asked for while one was in flight (e.g. another task filter). */
+    again: false,
     /** The last /workers/shards answer rendered. */
     lastShards: null,
   };
@@ -159,10 +161,15 @@ export function createWorkersView({ openExecution, canOpen }) {
 
   // ------------------------------------------------------------------ reading the registry
 
-  /** Reads the shards and the tasks again (one read at a time; a newer one replaces it). */
+  /** Reads the shards and the tasks again: one read at a time; asked during one, it reads once more after it. */
   async function reload() {
     const registry = view.registry;
-    if (!registry || view.loading) return;
+    if (!registry) return;
+    if (view.loading) {
+      view.again = true;
+      return;
+    }
+    view.again = false;
     const controller = new AbortController();
     view.loading = controller;
     ui.taskTable.setAttribute("aria-busy", "true");
@@ -186,6 +193,7 @@ export function createWorkersView({ openExecution, canOpen }) {
       ui.taskTable.removeAttribute("aria-busy");
       // Counts finished reads (lets a test or a screen reader user tell a new answer from the last).
       ui.taskTable.dataset.reads = String(Number(ui.taskTable.dataset.reads ?? 0) + 1);
+      if (view.again && view.registry === registry) reload();
     }
   }
 
