@@ -11,10 +11,13 @@
 //   5. for the executions view: starts a decider (tests/swf_local/decider.py, honouring
 //      cancel requests), an activity worker (swf-edge's runActivity: works until SWF asks
 //      it to cancel) and a few workflow executions in domain swf-edge-dashboard;
-//   6. runs until Ctrl-C, then stops everything it started.
+//   6. with --durable, starts the durable activity worker (examples/durable-worker, packed
+//      package, wrangler dev, 2 shards, a random dashboard token) for the Activity workers
+//      view, with a decider and a few workflows whose sleep activities it runs;
+//   7. runs until Ctrl-C, then stops everything it started.
 //
-// Options: --port N (default 8790; 0 = any free port), --worker, --count N (default 6),
-// --cancel-requested K (default 2), --executions N (default 3). The module also exports
+// Options: --port N (default 8790; 0 = any free port), --worker, --durable, --count N
+// (default 6), --cancel-requested K (default 2), --executions N (default 3). The module also exports
 // the pieces the browser tests use (preparePackage, startDashboardServer).
 import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -136,7 +139,7 @@ export function startDashboardServer({ packageDir, port = 0, host = "127.0.0.1",
 }
 
 function parseArgs(argv) {
-  const options = { port: 8790, worker: false, count: 6, cancelRequested: 2, executions: 3 };
+  const options = { port: 8790, worker: false, durable: false, count: 6, cancelRequested: 2, executions: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -146,11 +149,12 @@ function parseArgs(argv) {
     };
     if (arg === "--port") options.port = value();
     else if (arg === "--worker") options.worker = true;
+    else if (arg === "--durable") options.durable = true;
     else if (arg === "--count") options.count = Math.max(1, value());
     else if (arg === "--cancel-requested") options.cancelRequested = value();
     else if (arg === "--executions") options.executions = value();
     else if (arg === "--help" || arg === "-h") {
-      console.log("usage: node scripts/dashboard.mjs [--port N] [--worker] [--count N] [--cancel-requested K] [--executions N]");
+      console.log("usage: node scripts/dashboard.mjs [--port N] [--worker] [--durable] [--count N] [--cancel-requested K] [--executions N]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (see --help)`);
   }
@@ -191,6 +195,33 @@ async function startExecutionsDemo(local, count, running) {
     runs.push(await local.scenario("start-workflow", { domain: DEMO_DOMAIN, taskList: decisions, activityTaskList: activities, tag: "demo", heartbeatTimeout: 60 }));
   }
   return runs;
+}
+
+/**
+ * The durable activity worker (2 shards) with its own decider and three workflows in
+ * swf-edge-local: two long sleeps (heartbeating, to cancel from their execution's page) and
+ * an echo. Pushes what it started onto `running`; returns `{ worker, token }`.
+ */
+async function startDurableDemo(local, tarball, origin, running) {
+  const { startDecider } = await import("../tests/support/decider.mjs");
+  const { activity, scratchDurableWorker, startDecidedWorkflows, startDurableWorker } = await import("../tests/www/durable-support.mjs");
+  const domain = "swf-edge-local";
+  const taskList = "dashboard-durable";
+  const decisions = "dashboard-durable-decisions";
+  const token = randomBytes(18).toString("base64url");
+  const worker = await startDurableWorker(scratchDurableWorker("dashboard-durable-worker", tarball), {
+    endpoint: local.url, domain, taskList, token, shards: 2, allowedOrigins: origin,
+  });
+  running.push(worker);
+  running.push(await startDecider(local, { domain, taskList: decisions, mode: "honour" }));
+  await worker.call("/workers/resume"); // wrangler dev runs no Cron Trigger: start the loops
+  const hour = activity("sleep-1h", "sleep", "3600000", taskList, { heartbeatTimeout: "30", startToCloseTimeout: "7200" });
+  await startDecidedWorkflows(local.url, decisions, [
+    { activities: [{ ...hour, activityId: "sleep-a" }] },
+    { activities: [{ ...hour, activityId: "sleep-b" }] },
+    { activities: [activity("echo-1", "echo", "hello", taskList)] },
+  ]);
+  return { worker, token };
 }
 
 async function main() {
@@ -265,10 +296,17 @@ async function main() {
 
     console.log(`[${options.worker ? 5 : 4}] Starting a decider, an activity worker and ${options.executions} workflow executions in ${DEMO_DOMAIN}…`);
     const executions = await startExecutionsDemo(local, options.executions, running);
+    let durable = null;
+    if (options.durable) {
+      console.log(`[${options.worker ? 6 : 5}] Starting the durable activity worker (examples/durable-worker, 2 shards, wrangler dev) and its workflows…`);
+      durable = await startDurableDemo(local, pkg.tarball, site.url, running);
+      console.log(`    ${durable.worker.url}`);
+    }
 
+    const durableHash = durable ? `&durable=${encodeURIComponent(durable.worker.url)}` : "";
     const link = worker
-      ? `${site.url}/#mode=worker&worker=${encodeURIComponent(worker.url)}&domain=${DEMO_DOMAIN}`
-      : `${site.url}/#mode=direct&endpoint=${encodeURIComponent(local.url)}&region=${LOCAL_REGION}&domain=${DEMO_DOMAIN}`;
+      ? `${site.url}/#mode=worker&worker=${encodeURIComponent(worker.url)}&domain=${DEMO_DOMAIN}${durableHash}`
+      : `${site.url}/#mode=direct&endpoint=${encodeURIComponent(local.url)}&region=${LOCAL_REGION}&domain=${DEMO_DOMAIN}${durableHash}`;
     console.log("\n==== The dashboard is ready\n");
     console.log(`  Open:  ${link}\n`);
     if (worker) {
@@ -286,6 +324,12 @@ async function main() {
     console.log(`\n  Executions view: domain ${DEMO_DOMAIN}, List executions, Open one, Request cancel:`);
     for (const run of executions) console.log(`    ${run.workflowId}`);
     console.log("    (the decider honours the request; the worker learns of it by heartbeat and cancels)");
+    if (durable) {
+      console.log("\n  Activity workers view (section 6; the URL is pre-filled):");
+      console.log(`    Durable worker URL  ${durable.worker.url}`);
+      console.log(`    Dashboard token     ${durable.token}   (random, for this run only)`);
+      console.log("    Its executions are in domain swf-edge-local: Open execution, then Request cancel.");
+    }
     console.log("\nPress Ctrl-C to stop the local SWF, the server and anything else started here.");
     await new Promise(() => {}); // until a signal
   } catch (error) {

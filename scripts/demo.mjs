@@ -1,10 +1,12 @@
 // `make demo`: a whole activity-task lifecycle on this machine, no AWS account needed.
 // The local SWF (moto + tests/swf_local) plays AWS; a Cloudflare Worker using the packed
-// swf-edge package runs under workerd (wrangler dev) and cancels the task.
+// swf-edge package runs under workerd (wrangler dev) and cancels the task; then the SWF way
+// with a decider; last, the durable activity worker (scripts/demo-durable.mjs).
 import { SwfClient, followCancellation } from "../pkg/node.js";
 import { startSwfLocal, eventsOf, LOCAL_CREDENTIALS, LOCAL_REGION } from "../tests/support/swf-local.mjs";
 import { packPackage, scratchWorker, startWorker } from "../tests/support/worker.mjs";
 import { startDecider, pollTask, workUntilCanceled } from "../tests/support/decider.mjs";
+import { durableWorkerDemo } from "./demo-durable.mjs";
 
 const DASHBOARD_TOKEN = "demo-dashboard-token";
 const callWorker = async (worker, path, body) => {
@@ -78,6 +80,7 @@ async function main() {
   if (again.body.results?.[0]?.error?.name !== "UnknownResourceFault") throw new Error("expected UnknownResourceFault");
 
   await swfWayCancellation(local, swf, running);
+  await durableWorkerDemo({ local, tarball, step, show, running });
   console.log("\ndemo: ok — every process started here is being stopped.");
 }
 

@@ -681,9 +681,9 @@ test("attw on the packed tarball: clean with the esm-only profile; the strict pr
     report = JSON.parse(error.stdout);
   }
   const problems = report.analysis.problems.map(({ kind, entrypoint, resolutionKind }) => `${kind} ${entrypoint} ${resolutionKind}`).sort();
-  assert.deepEqual(problems, ["CJSResolvesToESM . node16-cjs", "CJSResolvesToESM ./embedded node16-cjs"]);
+  assert.deepEqual(problems, ["CJSResolvesToESM . node16-cjs", "CJSResolvesToESM ./embedded node16-cjs", "CJSResolvesToESM ./worker node16-cjs"]);
   const entrypoints = Object.keys(report.analysis.entrypoints).sort();
-  assert.deepEqual(entrypoints, [".", "./embedded", "./package.json"], "attw saw every subpath");
+  assert.deepEqual(entrypoints, [".", "./embedded", "./package.json", "./worker"], "attw saw every subpath");
 });
 
 test("npm publish --dry-run of the packed tarball: clean; the tarball holds the npm page's files and nothing stray", { timeout: 60_000 }, async () => {
@@ -693,7 +693,7 @@ test("npm publish --dry-run of the packed tarball: clean; the tarball holds the 
   const { id, files } = JSON.parse(stdout.slice(stdout.indexOf("{")))["swf-edge"];
   assert.equal(id, `swf-edge@${VERSION}`);
   const paths = files.map((f) => f.path).sort();
-  for (const file of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "embedded.js", "embedded.d.ts", "dist/wasm_inline.js"]) {
+  for (const file of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "embedded.js", "embedded.d.ts", "dist/wasm_inline.js", "worker.d.ts", "worker/index.js"]) {
     assert.ok(paths.includes(file), `${file} is published: ${paths.join(", ")}`);
   }
   for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) {

@@ -174,11 +174,36 @@ def _activity_task_cancel(self: ActivityTask) -> None:
     self.state = "CANCELED"
 
 
+_moto_activity_task_start = ActivityTask.start
+_moto_activity_task_first_timeout = ActivityTask.first_timeout
+
+
+def _activity_task_start(self: ActivityTask, started_event_id: int) -> None:
+    """moto's start, and the heartbeat clock starts with the task, as in SWF.
+
+    moto started it when the task was scheduled, so a task that waited for a worker
+    longer than its heartbeat timeout timed out (HEARTBEAT) before or just after it
+    was polled.
+    """
+    _moto_activity_task_start(self, started_event_id)
+    self.reset_heartbeat_clock()
+
+
+def _activity_task_first_timeout(self: ActivityTask) -> Any:
+    """moto's HEARTBEAT timeout, for started tasks only: in SWF a task waiting to be
+    polled has no heartbeat to miss (only schedule-to-start applies)."""
+    if self.state != "STARTED":
+        return None
+    return _moto_activity_task_first_timeout(self)
+
+
 def _patch_activity_task() -> None:
     # Class-level defaults, so tasks created before apply() also have them.
     ActivityTask.cancel_requested = False
     ActivityTask.latest_cancel_requested_event_id = None
     ActivityTask.cancel = _activity_task_cancel
+    ActivityTask.start = _activity_task_start
+    ActivityTask.first_timeout = _activity_task_first_timeout
 
 
 # --------------------------------------------------------------------------- #
@@ -417,7 +442,7 @@ def _earliest_deadline(wfe: WorkflowExecution) -> float:
 
     Mirrors the ``first_timeout`` methods of moto's WorkflowExecution (execution
     START_TO_CLOSE), DecisionTask (START_TO_CLOSE of a started task) and
-    ActivityTask (HEARTBEAT of an open task).  Closed executions never time out.
+    ActivityTask (HEARTBEAT of a started task).  Closed executions never time out.
     """
     if not wfe.open or not wfe.start_timestamp:
         return float("inf")
@@ -427,7 +452,7 @@ def _earliest_deadline(wfe: WorkflowExecution) -> float:
             deadlines.append(task.started_timestamp + int(task.start_to_close_timeout))
     for task in wfe.activity_tasks:
         heartbeat_timeout = task.timeouts.get("heartbeatTimeout")
-        if task.open and heartbeat_timeout != "NONE":
+        if task.state == "STARTED" and heartbeat_timeout != "NONE":
             deadlines.append(task.last_heartbeat_timestamp + int(heartbeat_timeout))
     return min(deadlines)
 

@@ -277,6 +277,24 @@ def test_cancel_of_timed_out_task_is_unknown_resource(client: Any) -> None:
     assert "ActivityTaskTimedOut" in event_types(events_of(client, task))
 
 
+def test_heartbeat_clock_starts_when_the_task_is_polled(client: Any) -> None:
+    # SWF: a task waiting for a worker cannot miss a heartbeat (moto timed it out).
+    workflow_id = f"queued-{uuid.uuid4()}"
+    task_list = f"queued-{uuid.uuid4()}"
+    run_id = scenario.start_workflow(client, DOMAIN, workflow_id)
+    decision = scenario.poll_decision(client, DOMAIN, scenario.decision_task_list(workflow_id), run_id)
+    scenario.schedule_activity(client, decision["taskToken"], "a1", "in", task_list, heartbeat_timeout="1")
+    time.sleep(1.3)
+    task = scenario.poll_activity(client, DOMAIN, task_list, run_id)
+    assert client.record_activity_task_heartbeat(taskToken=task["taskToken"])["cancelRequested"] is False
+    time.sleep(1.3)  # now it is started: a missed heartbeat times it out
+    with pytest.raises(ClientError) as excinfo:
+        client.record_activity_task_heartbeat(taskToken=task["taskToken"])
+    assert error_code(excinfo) == "UnknownResourceFault"
+    events = scenario.history(client, workflow_id, run_id, DOMAIN)["events"]
+    assert event_types(events).count("ActivityTaskTimedOut") == 1
+
+
 def test_unknown_well_formed_token_is_unknown_resource(client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         client.respond_activity_task_canceled(taskToken=str(uuid.uuid4()))

@@ -12,6 +12,7 @@ import {
 } from "./tasks.js";
 import { createWorkerBackend } from "./worker-mode.js";
 import { createExecutionsView } from "./executions-view.js";
+import { createWorkersView } from "./workers-view.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -70,6 +71,9 @@ const state = {
 /** The executions view (its own module); it reaches SWF through state.backend only. */
 const executions = createExecutionsView({ backend: () => state.backend });
 
+/** The Workers view (the durable worker's registry, its own connection); opens executions through the view above. */
+const workers = createWorkersView({ openExecution: (domain, execution) => executions.open(domain, execution), canOpen: () => Boolean(state.backend) });
+
 /** Row elements by task id. */
 const rowsById = new Map();
 
@@ -123,6 +127,7 @@ async function connect() {
   state.connecting = true;
   state.backend = null; // a new attempt replaces the old connection, whatever its outcome
   executions.disconnected();
+  workers.connectionChanged();
   refresh();
   const mode = selectedMode();
   setConnectionStatus(mode === "direct" ? "Loading swf-edge…" : "Contacting the Worker…");
@@ -152,6 +157,7 @@ async function connect() {
     setConnectionStatus(`Could not connect: ${name}${field}: ${message}`, "error");
   } finally {
     state.connecting = false;
+    workers.connectionChanged();
     refresh();
   }
 }
@@ -160,6 +166,7 @@ function disconnect() {
   if (state.busy) return;
   state.backend = null;
   executions.disconnected();
+  workers.connectionChanged();
   ui.workerToken.value = "";
   ui.secretAccessKey.value = "";
   ui.sessionToken.value = "";
@@ -567,13 +574,15 @@ ui.details.addEventListener("input", updateCounter);
 ui.force.addEventListener("change", refresh);
 
 // Pre-fill from the URL fragment's *non-secret* settings only (e.g. #worker=http://127.0.0.1:8787
-// or #endpoint=…&region=…, and #domain=… for the executions view), so a link can point the
+// or #endpoint=…&region=…, #domain=… for the executions view and #durable=… for the Workers
+// view's durable worker), so a link can point the
 // page at a Worker or a local SWF. Secrets are never read from the URL.
 (() => {
   const params = new URLSearchParams(location.hash.slice(1));
   if (params.get("worker")) ui.workerUrl.value = params.get("worker");
   if (params.get("endpoint")) ui.endpoint.value = params.get("endpoint");
   if (params.get("region")) ui.region.value = params.get("region");
+  workers.prefill({ url: params.get("durable") ?? undefined });
   const mode = params.get("mode");
   if (mode === "direct" || mode === "worker") for (const input of ui.modeInputs) input.checked = input.value === mode;
 })();

@@ -675,6 +675,8 @@ export function createExecutionsView({ backend }) {
       ui.pageNumber.textContent = "";
       refresh();
     },
+    /** Opens an execution's page (e.g. from the Workers view) and moves the focus to it. */
+    open: (domain, execution) => openExecution(domain, execution),
     refresh,
   };
 }

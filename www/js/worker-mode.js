@@ -53,8 +53,11 @@ function isOwn(error, name) {
   return error instanceof WorkerCallError && error.name === name;
 }
 
-/** POSTs `body` to the Worker's `path`; resolves the JSON answer of a 2xx, rejects otherwise. */
-async function call(base, path, token, body, signal) {
+/**
+ * POSTs `body` to the Worker's `path` with the bearer `token`; resolves the JSON answer of a
+ * 2xx, rejects otherwise (also used by the Workers view for the durable worker's routes).
+ */
+export async function call(base, path, token, body, signal) {
   let response;
   try {
     response = await fetch(new URL(path, base), {

@@ -90,3 +90,32 @@ export function withHistoryPageBudget(swf, maxPages) {
     },
   };
 }
+
+/**
+ * The `fetch` handler of a JSON API over POST routes (`routes`: handlers by path): CORS and
+ * preflights, the DASHBOARD_TOKEN bearer check, 404 for other methods and paths, bounded
+ * JSON object bodies. `run(handler, env, body)` answers a route; a `RouteError` is answered
+ * as `{"error": message}` with its status, any other error as `failure(error)` → `[status, body]`.
+ */
+export function jsonApi(routes, { run, failure }) {
+  return async (request, env) => {
+    const cors = corsHeaders(request, env);
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
+    const reply = (body, status = 200) => Response.json(body, { status, headers: cors });
+
+    if (!env.DASHBOARD_TOKEN) return reply({ error: "DASHBOARD_TOKEN is not configured" }, 500);
+    if (!(await authorized(request, env))) return reply({ error: "unauthorized" }, 401);
+    const path = new URL(request.url).pathname;
+    const handler = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (request.method !== "POST" || !handler) {
+      return reply({ error: `not found: use POST with one of ${Object.keys(routes).join(", ")}` }, 404);
+    }
+    try {
+      return reply(await run(handler, env, await readJsonObject(request)));
+    } catch (error) {
+      if (error instanceof RouteError) return reply({ error: error.message }, error.status);
+      const [status, body] = failure(error);
+      return reply(body, status);
+    }
+  };
+}

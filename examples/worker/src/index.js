@@ -11,7 +11,7 @@
 // put): DASHBOARD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (optional).
 // Vars: AWS_REGION, SWF_ENDPOINT (optional), ALLOWED_ORIGINS (comma-separated, for browsers).
 import { SwfClient } from "swf-edge";
-import { RouteError, authorized, corsHeaders, describe, readJsonObject, statusOf } from "./http.js";
+import { describe, jsonApi, statusOf } from "./http.js";
 import { cancelTasks, checkTasks } from "./tasks.js";
 import { operatorRoutes } from "./operator.js";
 
@@ -19,25 +19,10 @@ import { operatorRoutes } from "./operator.js";
 const ROUTES = { "/tasks/check": checkTasks, "/tasks/cancel": cancelTasks, ...operatorRoutes };
 
 export default {
-  async fetch(request, env) {
-    const cors = corsHeaders(request, env);
-    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
-    const reply = (body, status = 200) => Response.json(body, { status, headers: cors });
-
-    if (!env.DASHBOARD_TOKEN) return reply({ error: "DASHBOARD_TOKEN is not configured" }, 500);
-    if (!(await authorized(request, env))) return reply({ error: "unauthorized" }, 401);
-    const path = new URL(request.url).pathname;
-    const handler = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
-    if (request.method !== "POST" || !handler) {
-      return reply({ error: `not found: use POST with one of ${Object.keys(ROUTES).join(", ")}` }, 404);
-    }
-    try {
-      return reply(await handler(clientFor(env), await readJsonObject(request)));
-    } catch (error) {
-      if (error instanceof RouteError) return reply({ error: error.message }, error.status);
-      return reply({ error: describe(error) }, statusOf(error));
-    }
-  },
+  fetch: jsonApi(ROUTES, {
+    run: (handler, env, body) => handler(clientFor(env), body),
+    failure: (error) => [statusOf(error), { error: describe(error) }],
+  }),
 };
 
 // One client per configuration, kept across requests: it keeps the learnt clock offset.
