@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSwfLocal } from "../support/swf-local.mjs";
 import { startDecider } from "../support/decider.mjs";
-import { DOMAIN, allClosed, closings, localClient, persistDir, planItem, startProxy, startWorker, swfBatch } from "./support.mjs";
+import { DOMAIN, allClosed, localClient, persistDir, planItem, startProxy, startWorker, swfBatch } from "./support.mjs";
 
 let local;
 let proxy;
@@ -50,27 +50,26 @@ async function startMix(count, taskList, heartbeatTimeout) {
   return executions;
 }
 
-/** Requests cancellation of each "cancel" activity once SWF shows it started (mid-run). */
-function cancelWhenStarted(executions, stop) {
-  const targets = executions.filter((_, i) => kindOf(i).kind === "cancel");
-  const settled = new Set(); // asked (SWF recorded the request), or closed before it could be
+/**
+ * Requests cancellation of each "cancel" activity once the worker's registry shows it running
+ * (mid-run); `current()` is the worker of the moment (the restart test replaces it).
+ */
+function cancelWhenStarted(executions, stop, current) {
+  const wanted = new Map(executions.filter((_, i) => kindOf(i).kind === "cancel").map((e) => [e.runId, e]));
+  const asked = new Set();
   return (async () => {
-    while (!stop.done && settled.size < targets.length) {
-      for (const target of targets.filter((t) => !settled.has(t.runId))) {
-        try {
-          const [e] = await closings(swf, [target]);
-          const [activityId] = Object.keys(e.activities);
-          if (activityId === undefined) continue; // not scheduled yet
-          if (e.activities[activityId].length) settled.add(e.runId);
-          else if (e.started[activityId]) {
-            await swf.requestCancelWorkflowExecution({ domain: DOMAIN, workflowId: e.workflowId, runId: e.runId });
-            settled.add(e.runId);
-          }
-        } catch {
-          // a slow local SWF: this one is tried again next round, the others go on
+    while (!stop.done && asked.size < wanted.size) {
+      try {
+        const { tasks } = (await current().post("/workers/tasks", { state: "open", limit: 200 })).json;
+        for (const { workflowExecution: { runId } } of tasks) {
+          if (!wanted.has(runId) || asked.has(runId)) continue;
+          await swf.requestCancelWorkflowExecution({ domain: DOMAIN, ...wanted.get(runId) });
+          asked.add(runId); // only once SWF recorded it (a failed request is tried again)
         }
+      } catch {
+        // the worker is restarting, or the local SWF is slow: next round
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 300));
     }
   })();
 }
@@ -84,7 +83,7 @@ test("200 mixed activities through 2 shards: exactly one closing event each, the
     await worker.scheduled();
     const executions = await startMix(200, taskList, 10);
     const stop = { done: false };
-    const canceller = cancelWhenStarted(executions, stop);
+    const canceller = cancelWhenStarted(executions, stop, () => worker);
     const found = await allClosed(swf, executions, { timeoutMs: 150_000 });
     stop.done = true;
     await canceller;
@@ -128,7 +127,7 @@ test("the same mix with the objects reset at 20+ random points: one closing even
     await worker.scheduled();
     const executions = await startMix(200, taskList, 5);
     const stop = { done: false };
-    const canceller = cancelWhenStarted(executions, stop);
+    const canceller = cancelWhenStarted(executions, stop, () => worker);
     const restarter = (async () => {
       while (!stop.done || restarts < 20) {
         await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 1200));
