@@ -134,23 +134,20 @@ export class Client {
   }
 
   /**
-   * Runs wasm action `index` (method name `method`) with `input` and `options`: resolves
-   * its answer, rejects with an error record.
+   * Runs wasm action `index` (method name `method`) with `input` and `options`: returns
+   * the promise of its answer, which rejects with an error record. Throws the validation
+   * record of an invalid input (before any I/O).
    */
-  async call(index, method, input, options) {
+  call(index, method, input, options) {
     const wasm = this.wasm;
     const action = actionOf(wasm, index, method);
     const provider = this.provider;
-    const now = () => Date.now() + this.clockOffsetMs;
     // Signed at once when the keys are at hand (static, or cached and fresh).
-    const signNow = provider === null || provider.fresh(now());
-    const prepared = wasm.prepare(index, input, signNow ? now() : NaN);
-    const ticket = provider?.enter();
-    try {
-      return await this.#attempts(index, action, prepared, signNow, options);
-    } finally {
-      if (provider) provider.leave(ticket);
-    }
+    const signNow = provider === null || provider.fresh(Date.now() + this.clockOffsetMs);
+    const prepared = wasm.prepare(index, input, signNow ? Date.now() + this.clockOffsetMs : NaN);
+    if (provider === null) return this.#attempts(index, action, prepared, signNow, options);
+    const ticket = provider.enter();
+    return this.#attempts(index, action, prepared, signNow, options).finally(() => provider.leave(ticket));
   }
 
   async #attempts(index, action, prepared, signed, options) {

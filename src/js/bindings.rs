@@ -283,15 +283,13 @@ impl WasmClient {
         time_ms: f64,
         with_body: bool,
     ) -> Result<String, JsValue> {
-        let credentials = self
-            .keys
-            .current()
-            .ok_or_else(|| js_sys::Error::new("swf-edge: no credentials to sign with yet"))?;
         if request.url.is_empty() {
             request.url.clone_from(&self.endpoint.url);
         }
         let time = retry::corrected_time(time_ms, 0.0);
-        sign::sign(&mut request, &credentials, &self.endpoint.region, time)
+        self.keys
+            .with_current(|keys| sign::sign(&mut request, keys, &self.endpoint.region, time))
+            .ok_or_else(|| js_sys::Error::new("swf-edge: no credentials to sign with yet"))?
             .map_err(|e| error_record(&e, &self.keys.secrets()))?;
         let header = |name: &str| request.header(name).unwrap_or_default();
         let mut out = String::with_capacity(256 + if with_body { request.body.len() } else { 0 });

@@ -30,9 +30,9 @@ impl Keys {
         }
     }
 
-    /// The credentials to sign with now, if any.
-    pub fn current(&self) -> Option<Credentials> {
-        self.current.borrow().clone()
+    /// `f` of the credentials to sign with now (borrowed, not copied), if any.
+    pub fn with_current<R>(&self, f: impl FnOnce(&Credentials) -> R) -> Option<R> {
+        self.current.borrow().as_ref().map(f)
     }
 
     /// Checks a provider's answer; when it has not expired by `now_ms` (the issuer's
