@@ -1,5 +1,5 @@
 # swf-edge: the two commands are `make demo` and `make test`; both install what they need.
-.PHONY: setup build test demo dashboard bench clean
+.PHONY: setup build test demo dashboard bench docs clean
 
 setup:
 	bash scripts/setup.sh
@@ -18,6 +18,11 @@ dashboard: build
 
 bench: build
 	bash bench/run.sh --full
+
+# The API reference, generated from pkg/index.d.ts by TypeDoc into build/api/ (git-ignored).
+docs: build
+	node_modules/.bin/typedoc --options tests/docs/typedoc.json
+	@echo "docs: build/api/index.html"
 
 clean:
 	rm -rf target pkg/dist build tests/out

@@ -48,6 +48,7 @@ const ACTIONS = [
   "requestCancelWorkflowExecution",
   "signalWorkflowExecution",
   "terminateWorkflowExecution",
+  "describeActivityType",
 ];
 
 const CANCEL_MANY_OPTIONS = ["concurrency", "onlyIfRequested", "signal", "details"];

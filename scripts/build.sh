@@ -26,4 +26,5 @@ node scripts/swf-types.mjs
 node scripts/bundle-node.mjs
 node scripts/embed-wasm.mjs
 cp LICENSE-MIT LICENSE-APACHE pkg/
+node scripts/npm-readme.mjs   # pkg/README.md, the npm page, from README.md (links made absolute)
 ls -l pkg/dist/swf_edge_bg.wasm | awk '{print "built pkg/dist/swf_edge_bg.wasm: " $5 " bytes"}'

@@ -18,6 +18,7 @@ const OPERATIONS = [
   "RequestCancelWorkflowExecution",
   "SignalWorkflowExecution",
   "TerminateWorkflowExecution",
+  "DescribeActivityType",
 ];
 
 function modelPath() {
@@ -97,7 +98,7 @@ function members(shape, where, skip = []) {
   const required = new Set(shape.required ?? []);
   return Object.entries(shape.members)
     .filter(([key]) => !skip.includes(key))
-    .map(([key, member]) => `${doc(member.documentation, "  ")}  ${key}${required.has(key) ? "" : "?"}: ${typeOf(member.shape, where)};\n`)
+    .map(([key, member]) => `${doc(member.documentation ?? shapes[member.shape].documentation, "  ") || `  /** \`${key}\`: SWF's \`${member.shape}\`. */\n`}  ${key}${required.has(key) ? "" : "?"}: ${typeOf(member.shape, where)};\n`)
     .join("");
 }
 
@@ -105,7 +106,9 @@ const blocks = [];
 for (const [name, where] of [...side].sort(([a], [b]) => a.localeCompare(b))) {
   if (name === "HistoryEvent") continue;
   if (where === "both" && hasTimestamp(name)) throw new Error(`swf-types: ${name} has timestamps and is both an input and an answer`);
-  blocks.push(`${doc(shapes[name].documentation, "")}export interface ${name} {\n${members(shapes[name], where === "input" ? "input" : "output")}}\n`);
+  const operation = OPERATIONS.find((op) => model.operations[op].input.shape === name);
+  const fallback = operation ? `/** The input of \`${operation}\` (SWF's model: limits are checked before any request). */\n` : `/** SWF's \`${name}\` shape. */\n`;
+  blocks.push(`${doc(shapes[name].documentation, "") || fallback}export interface ${name} {\n${members(shapes[name], where === "input" ? "input" : "output")}}\n`);
 }
 
 // The history event union, discriminated by eventType.
@@ -121,7 +124,7 @@ const variants = [];
 for (const type of shapes[event.members.eventType.shape].enum) {
   const attributes = `${type[0].toLowerCase()}${type.slice(1)}EventAttributes`;
   const member = event.members[attributes];
-  const body = member ? `  ${attributes}: ${member.shape};\n` : "";
+  const body = member ? `  /** The event's attributes (\`${member.shape}\`). */\n  ${attributes}: ${member.shape};\n` : "";
   blocks.push(`/** A \`${type}\` event. */\nexport interface ${type}Event extends HistoryEventBase {\n  eventType: "${type}";\n${body}}\n`);
   variants.push(`${type}Event`);
 }

@@ -39,6 +39,9 @@ node --test tests/fake_swf/ tests/js/
 stage "packaging: the packed tarball in Node ESM/CJS, tsc --strict, Bun, Deno; Vite, webpack, esbuild, Rollup, bun build and a plain page in Chromium; publint, attw, npm publish --dry-run"
 node --test tests/packaging/
 
+stage "docs: every example of README.md and docs/ type-checked against the tarball and run against swf-local (installed from tests/swf_local), links, doc comments of every export"
+node --test tests/docs/
+
 stage "www: the operator dashboard in headless Chromium (both connection modes, live deciders), the example Worker's operator routes in workerd"
 node --test tests/www/
 

@@ -11,10 +11,10 @@ use js_sys::{Function, JsString};
 use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::actions::{
-    CountPendingActivityTasks, CountPendingDecisionTasks, DescribeWorkflowExecution,
-    GetWorkflowExecutionHistory, ListClosedWorkflowExecutions, ListDomains,
-    ListOpenWorkflowExecutions, RequestCancelWorkflowExecution, SignalWorkflowExecution,
-    TerminateWorkflowExecution,
+    CountPendingActivityTasks, CountPendingDecisionTasks, DescribeActivityType,
+    DescribeWorkflowExecution, GetWorkflowExecutionHistory, ListClosedWorkflowExecutions,
+    ListDomains, ListOpenWorkflowExecutions, RequestCancelWorkflowExecution,
+    SignalWorkflowExecution, TerminateWorkflowExecution,
 };
 use crate::answer::{settle, Answer};
 use crate::credentials::Keys;
@@ -219,7 +219,7 @@ where
 }
 
 /// Every action, in the order of pkg/core.js's `ACTIONS` (which names the methods).
-static ACTIONS: [Action; 15] = [
+static ACTIONS: [Action; 16] = [
     of::<RespondActivityTaskCanceledInput>(),
     of::<RecordActivityTaskHeartbeatInput>(),
     of::<RespondActivityTaskCompletedInput>(),
@@ -235,6 +235,7 @@ static ACTIONS: [Action; 15] = [
     of::<RequestCancelWorkflowExecution>(),
     of::<SignalWorkflowExecution>(),
     of::<TerminateWorkflowExecution>(),
+    of::<DescribeActivityType>(),
 ];
 
 /// Action number `action`, or the error a caller outside the package gets for a wrong one.

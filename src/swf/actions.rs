@@ -145,6 +145,13 @@ dates!(
     /// `{ count, truncated? }`.
     PendingTaskCount = []
 );
+dates!(
+    /// `{ typeInfo, configuration }`.
+    ActivityTypeDetail = [
+        ["typeInfo", "creationDate"],
+        ["typeInfo", "deprecationDate"]
+    ]
+);
 
 declare!(
     /// `ListDomains`: the domains with a registration status, a page at a time.
@@ -222,6 +229,24 @@ declare!(
         NEXT_PAGE_TOKEN,
         MAXIMUM_PAGE_SIZE,
         REVERSE_ORDER,
+    ],
+    rules: &[],
+);
+
+declare!(
+    /// `DescribeActivityType`: an activity type's status and its default timeouts, task
+    /// list and priority (what a worker needs, since a polled task carries no timeouts).
+    DescribeActivityType, output: Passed<ActivityTypeDetail>, max_answer_bytes: 64 * 1024,
+    members: &[
+        DOMAIN,
+        Member::object(
+            "activityType",
+            &[
+                Member::text("name", 1, 256).required(),
+                Member::text("version", 1, 64).required(),
+            ],
+        )
+        .required(),
     ],
     rules: &[],
 );
@@ -405,6 +430,7 @@ pub const DECLARED: &[Declaration] = &[
     entry::<RequestCancelWorkflowExecution>(),
     entry::<SignalWorkflowExecution>(),
     entry::<TerminateWorkflowExecution>(),
+    entry::<DescribeActivityType>(),
 ];
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -506,6 +532,6 @@ mod tests {
         let mut names: Vec<&str> = DECLARED.iter().map(|d| d.name).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 16);
     }
 }

@@ -100,6 +100,19 @@ test("describeWorkflowExecution and getWorkflowExecutionHistory: Dates equal bot
   assert.deepEqual(reversed.events.map((e) => e.eventId), events.map((e) => e.eventId).reverse());
 });
 
+test("describeActivityType: the registered type's status, defaults and creation date (a Date); an unknown type is UnknownResourceFault", async () => {
+  const { domain } = await execution();
+  const detail = await swf.describeActivityType({ domain, activityType: { name: "swf-edge-activity", version: "1" } });
+  assert.deepEqual(detail.typeInfo.activityType, { name: "swf-edge-activity", version: "1" });
+  assert.equal(detail.typeInfo.status, "REGISTERED");
+  assert.ok(detail.typeInfo.creationDate instanceof Date, "creationDate is a Date");
+  assert.ok(Number.isFinite(detail.typeInfo.creationDate.getTime()), "a valid date (moto reports a fixed one)");
+  assert.equal(detail.configuration.defaultTaskHeartbeatTimeout, "NONE");
+  assert.equal(detail.configuration.defaultTaskStartToCloseTimeout, "NONE");
+  const unknown = await swf.describeActivityType({ domain, activityType: { name: "no-such-activity", version: "9" } }).catch((e) => e);
+  assert.equal(unknown.name, "UnknownResourceFault", String(unknown));
+});
+
 test("requestCancelWorkflowExecution records the request; a decision task is then pending", async () => {
   const { domain, execution: mine } = await execution();
   const taskList = { name: `${mine.workflowId}.decisions` };
@@ -188,6 +201,9 @@ test("validation before any I/O: SWF's filter rules, limits, enums, timestamps",
     ["signalWorkflowExecution", { domain: "d", workflowId: "w" }, "signalName"],
     ["signalWorkflowExecution", { domain: "d", workflowId: "w", signalName: "s", input: "i".repeat(32769) }, "input"],
     ["terminateWorkflowExecution", { domain: "d", workflowId: "w", childPolicy: "KILL" }, "childPolicy"],
+    ["describeActivityType", { domain: "d", activityType: { name: "a" } }, "activityType.version"],
+    ["describeActivityType", { domain: "d", activityType: { name: "a", version: "" } }, "activityType.version"],
+    ["describeActivityType", { domain: "d", activityType: { name: "a".repeat(257), version: "1" } }, "activityType.name"],
     ["terminateWorkflowExecution", { domain: "d", workflowId: "w", reason: "r".repeat(257) }, "reason"],
     ["terminateWorkflowExecution", { domain: "d", workflowId: "w", runId: "\ud800" }, "runId"],
   ];

@@ -183,7 +183,7 @@ test("a paginator validates the first page's input before any I/O, and stops on 
   assert.equal(count, 2, "the first page, then the one whose token repeated, then stop");
 });
 
-test("each of the 15 methods sends its own action (the method table and the wasm's action table agree)", async () => {
+test("each of the 16 methods sends its own action (the method table and the wasm's action table agree)", async () => {
   const seen = playing(() => ({}));
   const methods = [
     "respondActivityTaskCanceled",
@@ -201,6 +201,7 @@ test("each of the 15 methods sends its own action (the method table and the wasm
     "requestCancelWorkflowExecution",
     "signalWorkflowExecution",
     "terminateWorkflowExecution",
+    "describeActivityType",
   ];
   const swf = client();
   for (const method of methods) {
@@ -228,6 +229,7 @@ test("each of the 15 methods sends its own action (the method table and the wasm
     requestCancelWorkflowExecution: { domain: "d", workflowId: "w" },
     signalWorkflowExecution: { domain: "d", workflowId: "w", signalName: "s" },
     terminateWorkflowExecution: { domain: "d", workflowId: "w" },
+    describeActivityType: { domain: "d", activityType: { name: "a", version: "1" } },
   };
   for (const method of methods) {
     const requests = playing((target) => (target === "RecordActivityTaskHeartbeat" ? { cancelRequested: false } : {}));

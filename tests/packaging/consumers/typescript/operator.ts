@@ -29,6 +29,7 @@ import type {
   ExecutionTimeFilter,
   SignalWorkflowExecutionInput,
   TerminateWorkflowExecutionInput,
+  DescribeActivityTypeOutput,
 } from "swf-edge";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -44,6 +45,9 @@ expectType<Equal<WorkflowExecutionInfo["startTimestamp"], Date>>();
 expectType<Equal<WorkflowExecutionInfo["closeTimestamp"], Date | undefined>>();
 expectType<Equal<DescribeWorkflowExecutionOutput["latestActivityTaskTimestamp"], Date | undefined>>();
 expectType<Equal<ExecutionTimeFilter["oldestDate"], Date | number>>();
+expectType<Equal<ReturnType<SwfClient["describeActivityType"]>, Promise<DescribeActivityTypeOutput>>>();
+expectType<Equal<DescribeActivityTypeOutput["typeInfo"]["creationDate"], Date>>();
+expectType<Equal<DescribeActivityTypeOutput["configuration"]["defaultTaskHeartbeatTimeout"], string | undefined>>();
 expectType<Equal<HistoryEvent["eventTimestamp"], Date>>();
 expectType<Equal<DomainInfo["status"], "REGISTERED" | "DEPRECATED">>();
 expectType<Equal<ListDomainsInput["registrationStatus"], "REGISTERED" | "DEPRECATED">>();
