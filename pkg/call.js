@@ -7,7 +7,8 @@
 import { isSignal, readOptions } from "./read.js";
 import { failureMessage, post, sleep } from "./transport.js";
 
-// The rules of src/swf/retry.rs (which its unit tests check), used here.
+// The rules of src/swf/retry.rs, ported (its unit tests pin them natively;
+// tests/js/reliability.test.mjs checks this copy's behaviour end to end).
 /** Attempts per call unless configured. */
 const DEFAULT_MAX_ATTEMPTS = 3;
 /** Backoff: the first retry waits up to BASE ms, none longer than CAP ms (full jitter). */
