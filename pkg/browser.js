@@ -2,7 +2,7 @@
 // load it rejects with a WasmLoadError that says what to fix.
 import initWasm from "./dist/swf_edge.js";
 import { setInitialiser } from "./init.js";
-import { WasmLoadError } from "./core.js";
+import { WasmLoadError } from "./errors.js";
 import { FIX_LOCATION, loadError } from "./load-error.js";
 
 setInitialiser(async (moduleOrPath) => {

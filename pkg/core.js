@@ -1,162 +1,31 @@
 // swf-edge: the JavaScript face of the wasm client, shared by every runtime entry
 // (node.js, workerd.js, browser.js). Hand-written; the wasm glue lives in ./dist/.
 import { WasmClient } from "./dist/swf_edge.js";
+import { Client } from "./call.js";
+import { Provider } from "./credentials.js";
 import { init, isReady } from "./init.js";
+import { ActivityCancelRequested, invalid, toSwfError, ValidationError } from "./errors.js";
+import { checkSignal, readArray, readOptions } from "./read.js";
 
 export { init } from "./init.js";
 export { activitiesFromHistory } from "./history.js";
 export { cancellationReport, followCancellation } from "./follow.js";
-
-/**
- * `value`'s own enumerable properties, each read once, in a prototype-less object: an
- * error's record or options (none when they cannot be read, e.g. a revoked proxy).
- */
-function ownFields(value) {
-  const copy = Object.create(null);
-  try {
-    if (value !== null && typeof value === "object") for (const key of Object.keys(value)) copy[key] = value[key];
-  } catch {}
-  return copy;
-}
-
-/** Base class of every error swf-edge rejects with; `source` is "service" (an error answer) or "client". */
-export class SwfError extends Error {
-  /**
-   * `new SwfError(message?, options?)` (public, like Error) or `new SwfError(record)`
-   * (internal: what the wasm side throws, `{ name, message, statusCode, … }`).
-   */
-  constructor(messageOrRecord, options) {
-    const isRecord = messageOrRecord !== null && typeof messageOrRecord === "object";
-    const record = ownFields(isRecord ? messageOrRecord : options);
-    if (!isRecord) record.message = messageOrRecord === undefined ? "" : String(messageOrRecord);
-    super(record.message, record.cause === undefined ? undefined : { cause: record.cause });
-    const name = record.name ?? new.target.errorName;
-    Object.defineProperty(this, "name", { value: name, enumerable: false, configurable: true, writable: true });
-    this.source = record.source === "service" || record.source === "client" ? record.source : new.target.errorSource;
-    if (record.code !== undefined) this.code = record.code;
-    this.statusCode = record.statusCode;
-    this.requestId = record.requestId;
-    this.retryable = Boolean(record.retryable);
-    this.attempts = record.attempts ?? 0;
-    this.possiblyAlreadyClosed = Boolean(record.possiblyAlreadyClosed);
-  }
-
-  /** The `name` of an error constructed without one (class names do not survive minifiers). */
-  static errorName = "SwfError";
-  /** The `source` of an error constructed without one. */
-  static errorSource = "client";
-}
-
-/** An error answer; `code` is SWF's error code (`name` too, unless it is a client-side name). */
-export class ServiceError extends SwfError {
-  static errorName = "ServiceError";
-  static errorSource = "service";
-  constructor(messageOrRecord, options) {
-    super(messageOrRecord, options);
-    this.code ??= this.name;
-  }
-}
-
-/** The input or the options broke a documented rule; nothing was sent. */
-export class ValidationError extends SwfError {
-  static errorName = "ValidationError";
-  constructor(messageOrRecord, options) {
-    super(messageOrRecord, options);
-    this.field = ownFields(messageOrRecord !== null && typeof messageOrRecord === "object" ? messageOrRecord : options).field;
-  }
-}
-
-/** The request could not be sent or its answer could not be read (network, CORS, reset). */
-export class TransportError extends SwfError {
-  static errorName = "TransportError";
-}
-
-/** An attempt (`timeoutMs`) or the whole call (`deadlineMs`) ran out of time. */
-export class TimeoutError extends SwfError {
-  static errorName = "TimeoutError";
-}
-
-/** The call's `AbortSignal` fired; no further request was made. */
-export class AbortError extends SwfError {
-  static errorName = "AbortError";
-}
-
-/** The credentials provider threw or returned unusable credentials. */
-export class CredentialsError extends SwfError {
-  static errorName = "CredentialsError";
-}
-
-/** A 2xx answer that is not what the action returns, or over its cap. */
-export class ResponseError extends SwfError {
-  static errorName = "ResponseError";
-}
-
-/** A 3xx answer (never followed). */
-export class RedirectError extends SwfError {
-  static errorName = "RedirectError";
-}
-
-/** An unforeseen failure (a bug). */
-export class InternalError extends SwfError {
-  static errorName = "InternalError";
-}
-
-/** The wasm could not be loaded; the message says what to fix. */
-export class WasmLoadError extends SwfError {
-  static errorName = "WasmLoadError";
-}
-
-/** SWF does not know the task token, or the task is already closed. */
-export class UnknownResourceFault extends ServiceError {
-  static errorName = "UnknownResourceFault";
-}
-
-/**
- * The reason of a `watchCancellation` / `runActivity` signal when SWF reports that
- * cancellation of the task was requested.
- */
-export class ActivityCancelRequested extends SwfError {
-  constructor(taskToken) {
-    super({ name: "ActivityCancelRequested", message: "SWF reports that cancellation of this activity task was requested" });
-    Object.defineProperty(this, "taskToken", { value: taskToken, enumerable: false });
-  }
-}
-
-/** The caller is not allowed to perform the action (IAM). */
-export class OperationNotPermittedFault extends ServiceError {
-  static errorName = "OperationNotPermittedFault";
-}
-
-const classByName = { UnknownResourceFault, OperationNotPermittedFault };
-const classByKind = {
-  validation: ValidationError,
-  transport: TransportError,
-  timeout: TimeoutError,
-  abort: AbortError,
-  credentials: CredentialsError,
-  response: ResponseError,
-  redirect: RedirectError,
-};
-
-/** Turns what the wasm side threw into an SwfError; a service record only ever into a ServiceError. */
-function toSwfError(thrown) {
-  if (thrown instanceof SwfError) return thrown;
-  if (thrown !== null && typeof thrown === "object" && typeof thrown.kind === "string") {
-    if (thrown.kind === "service") return new (classByName[thrown.name] ?? ServiceError)(thrown);
-    return new (classByKind[thrown.kind] ?? InternalError)(thrown);
-  }
-  let message;
-  try {
-    message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-  } catch {
-    message = "(an error that cannot be described)";
-  }
-  return new InternalError({ name: "InternalError", message: `swf-edge failed unexpectedly: ${message}` });
-}
-
-function invalid(field, message) {
-  return new ValidationError({ name: "ValidationError", message, field });
-}
+export {
+  AbortError,
+  ActivityCancelRequested,
+  CredentialsError,
+  InternalError,
+  OperationNotPermittedFault,
+  RedirectError,
+  ResponseError,
+  ServiceError,
+  SwfError,
+  TimeoutError,
+  TransportError,
+  UnknownResourceFault,
+  ValidationError,
+  WasmLoadError,
+} from "./errors.js";
 
 /**
  * The SWF actions, as `SwfClient` methods, in the order of the wasm's table. Each resolves
@@ -187,58 +56,6 @@ const WATCH_OPTIONS = ["intervalMs", "details", "signal"];
 const RUN_OPTIONS = ["intervalMs", "heartbeatDetails", "cancelDetails"];
 /** The longest JavaScript timer (longer ones fire at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * Copies an options object's own keys (`allowed`, or any when null), each getter read
- * once, into a prototype-less object (so defaults never read a polluted prototype).
- * Unknown keys, non-objects, throwing getters or proxies are `ValidationError`s.
- */
-function readOptions(value, what, allowed) {
-  if (value === undefined || value === null) return Object.create(null);
-  if (typeof value !== "object") throw invalid(undefined, `${what} must be an object`);
-  const copy = Object.create(null);
-  try {
-    for (const key of Object.keys(value)) {
-      if (allowed && !allowed.includes(key)) {
-        throw invalid(key, `${what}: unknown option ${key} (allowed: ${allowed.join(", ")})`);
-      }
-      copy[key] = value[key];
-    }
-  } catch (error) {
-    if (error instanceof SwfError) throw error;
-    throw invalid(undefined, `${what} could not be read (a getter or proxy threw)`);
-  }
-  return copy;
-}
-
-/** A copy of an array argument's own elements (a throwing proxy is a `ValidationError`). */
-function readArray(value, field, message) {
-  try {
-    if (Array.isArray(value)) {
-      return Array.from({ length: value.length }, (_, i) => (Object.hasOwn(value, i) ? value[i] : undefined));
-    }
-  } catch {
-    // fall through
-  }
-  throw invalid(field, message);
-}
-
-/**
- * Checks an optional `signal`: a real `AbortSignal` (`throwIfAborted` refuses a forged
- * `Object.create(AbortSignal.prototype)`; it also throws for an aborted one).
- */
-function checkSignal(signal, what) {
-  if (signal === undefined) return;
-  try {
-    AbortSignal.prototype.throwIfAborted.call(signal);
-    if (signal.aborted === false) return;
-  } catch {
-    try {
-      if (signal.aborted === true) return;
-    } catch {}
-  }
-  throw invalid("signal", `${what}: signal must be an AbortSignal`);
-}
 
 function checkInterval(intervalMs, what) {
   if (typeof intervalMs !== "number" || !(intervalMs >= 10 && intervalMs <= MAX_TIMER_MS)) {
@@ -279,26 +96,30 @@ function describeThrown(error) {
   }
 }
 
-function newWasmClient(options) {
+/** The wasm client for `options` and what its calls share; throws an SwfError when they are invalid. */
+function newClient(options) {
+  let wasm;
   try {
-    return new WasmClient(options);
+    wasm = new WasmClient(options);
   } catch (thrown) {
     throw toSwfError(thrown);
   }
+  const provider = wasm.provider;
+  return new Client(wasm, provider ? new Provider(wasm, provider) : null);
 }
 
 /** A client for Amazon SWF: the activity-task actions, the operator actions and the helpers built on them. */
 export class SwfClient {
-  #wasm = null;
+  #client = null;
   #pending = null;
 
   /** @param {import("./index.d.ts").SwfClientOptions} options */
   constructor(options) {
     if (isReady()) {
-      this.#wasm = newWasmClient(options);
+      this.#client = newClient(options);
     } else {
       this.#pending = init().then(() => {
-        this.#wasm = newWasmClient(options);
+        this.#client = newClient(options);
       });
       this.#pending.catch(() => {}); // reported by the first call instead
     }
@@ -311,7 +132,7 @@ export class SwfClient {
   async cancelIfRequested(input, options) {
     // Copied (getters read once), then checked as a whole before the heartbeat.
     const copy = input !== null && typeof input === "object" ? readOptions(input, "cancelIfRequested input", null) : input;
-    await this.#run(async (wasm) => wasm.checkCancelIfRequested(copy));
+    await this.#run(async (client) => client.wasm.checkCancelIfRequested(copy));
     const { taskToken, details, heartbeatDetails } = copy;
     const { cancelRequested } = await this.recordActivityTaskHeartbeat({ taskToken, details: heartbeatDetails }, options);
     if (!cancelRequested) return { canceled: false, cancelRequested };
@@ -475,7 +296,7 @@ export class SwfClient {
     ACTIONS.forEach((name, index) => {
       Object.defineProperty(this.prototype, name, {
         value: function (input, options) {
-          return this.#run((wasm) => wasm.call(index, input, options));
+          return this.#run((client) => client.call(index, name, input, options));
         },
         writable: true,
         configurable: true,
@@ -485,8 +306,8 @@ export class SwfClient {
 
   async #run(call) {
     try {
-      if (!this.#wasm) await this.#pending;
-      return await call(this.#wasm);
+      if (!this.#client) await this.#pending;
+      return await call(this.#client);
     } catch (thrown) {
       throw toSwfError(thrown);
     }
@@ -494,17 +315,17 @@ export class SwfClient {
 
   /** The signing region (undefined until the wasm is loaded, in browsers). */
   get region() {
-    return this.#wasm?.region;
+    return this.#client?.wasm.region;
   }
 
   /** The endpoint URL calls go to. */
   get endpoint() {
-    return this.#wasm?.endpoint;
+    return this.#client?.url;
   }
 
   /** Milliseconds added to the local clock when signing, learnt from SWF's `Date` headers. */
   get clockOffsetMs() {
-    return this.#wasm?.clockOffsetMs ?? 0;
+    return this.#client?.clockOffsetMs ?? 0;
   }
 
   toString() {

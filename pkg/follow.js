@@ -2,7 +2,8 @@
 // its history, the pending decision tasks) turned into progress reports and, when the
 // cancellation stalls, diagnoses an operator can act on. `cancellationReport` is pure
 // (dashboards that fetch the data themselves use it); `followCancellation` polls.
-import { AbortError, SwfError, ValidationError } from "./core.js";
+import { AbortError, ValidationError } from "./errors.js";
+import { isSignal, readOptions } from "./read.js";
 import { activitiesFromHistory, isClosed, normalizeEvents, toDate } from "./history.js";
 
 /** The longest JavaScript timer (longer ones fire at once). */
@@ -227,33 +228,10 @@ export function cancellationReport(snapshot) {
 
 // ---- polling ------------------------------------------------------------------------------
 
-/** `AbortSignal.prototype`'s own `aborted` getter: it refuses a forged `Object.create(AbortSignal.prototype)`. */
-const abortedGetter = Object.getOwnPropertyDescriptor(globalThis.AbortSignal?.prototype ?? {}, "aborted")?.get;
-function isSignal(signal) {
-  try {
-    return signal instanceof AbortSignal && typeof (abortedGetter ? abortedGetter.call(signal) : signal.aborted) === "boolean";
-  } catch {
-    return false;
-  }
-}
-
 const invalid = (field, message) => new ValidationError({ name: "ValidationError", message: `followCancellation: ${message}`, field });
 
-/** Own keys of an object (each getter read once); unknown keys and unreadable objects are `ValidationError`s. */
-function own(value, what, allowed, optional) {
-  if (optional && value == null) return {};
-  if (!isObject(value)) throw invalid(undefined, `${what} must be an object`);
-  const copy = {};
-  try {
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) throw invalid(key, `unknown ${what} key ${key} (allowed: ${allowed.join(", ")})`);
-      copy[key] = value[key];
-    }
-  } catch (error) {
-    throw error instanceof SwfError ? error : invalid(undefined, `${what} could not be read (a getter or proxy threw)`);
-  }
-  return copy;
-}
+/** `readOptions` for followCancellation's arguments (messages start "followCancellation <what>"). */
+const own = (value, what, allowed, optional) => readOptions(value, `followCancellation ${what}`, allowed, !optional);
 
 /** What followCancellation calls on its client. */
 const CLIENT_METHODS = ["describeWorkflowExecution", "getWorkflowExecutionHistory", "countPendingDecisionTasks", "requestCancelWorkflowExecution"];

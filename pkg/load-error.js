@@ -1,6 +1,6 @@
 // Why the WebAssembly could not be loaded, as a WasmLoadError whose message says what to fix:
 // shared by the entries that load it on demand (browser.js, embedded.js).
-import { WasmLoadError } from "./core.js";
+import { WasmLoadError } from "./errors.js";
 
 /** What to do when the .wasm is not where the entry looks for it. */
 export const FIX_LOCATION =

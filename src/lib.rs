@@ -4,8 +4,9 @@
 //! Two halves:
 //! - [`swf`]: the pure core — the model and its limits, the JSON 1.0 wire format, SigV4
 //!   signing, endpoints, retry rules and error parsing. Plain Rust, unit-tested natively.
-//! - `js` (wasm only): the JavaScript side — the `WasmClient` class, reading JS values,
-//!   credentials, the one request pipeline and the platform's `fetch`.
+//! - `js` (wasm only): the JavaScript side — the `WasmClient` class (synchronous: reading
+//!   JS values, building and signing requests, reading answers) and the credentials it
+//!   signs with. The call around it (fetch, retries, timeouts) is the package's JavaScript.
 //!
 //! The core's modules are re-exported at the crate root (`swf_edge::model`, …).
 #![deny(missing_docs)]
@@ -16,9 +17,9 @@ pub use swf::{actions, endpoint, error, json, model, request, retry, shape, sign
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]
-use js::{answer, declared, options, pipeline};
+use js::{answer, declared, options};
 #[cfg(target_arch = "wasm32")]
-pub use js::{bindings, credentials, js_input, transport};
+pub use js::{bindings, credentials, js_input};
 
 pub use error::{Error, ServiceError};
 

@@ -1,6 +1,8 @@
 //! wasm-bindgen tests: the same file runs in Node and (with WASM_BINDGEN_USE_BROWSER=1)
 //! in headless Chromium. The call tests need the fake SWF's URL at compile time:
-//! `SWF_EDGE_FAKE_URL=http://127.0.0.1:PORT` (scripts/test.sh starts it).
+//! `SWF_EDGE_FAKE_URL=http://127.0.0.1:PORT` (scripts/test.sh starts it). They drive the
+//! synchronous exports the way pkg/call.js does: `prepare` (validate, build, sign), the
+//! platform's `fetch`, then `answer`.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::{Duration, UNIX_EPOCH};
@@ -10,7 +12,7 @@ use serde_json::Value;
 use swf_edge::bindings::WasmClient;
 use swf_edge::endpoint::Endpoint;
 use swf_edge::model::RespondActivityTaskCanceledInput;
-use swf_edge::{request, sign, transport};
+use swf_edge::{request, sign};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -55,6 +57,53 @@ fn field(record: &JsValue, key: &str) -> JsValue {
     Reflect::get(record, &key.into()).unwrap()
 }
 
+/// One attempt of action `action`, as pkg/call.js makes it: prepared and signed now, sent
+/// with `fetch`, the answer read by the wasm (`Err`: the record it threw, or the
+/// validation record of `prepare`).
+async fn send(swf: &WasmClient, action: usize, input: JsValue) -> Result<JsValue, JsValue> {
+    let prepared = swf.prepare(action, input, js_sys::Date::now())?;
+    let parts: Vec<&str> = prepared.splitn(4, '\n').collect();
+    let target = [
+        "SimpleWorkflowService.",
+        match action {
+            0 => "RespondActivityTaskCanceled",
+            6 => "ListOpenWorkflowExecutions",
+            _ => unreachable!("add the action's name"),
+        },
+    ]
+    .concat();
+    let headers = js_sys::Object::new();
+    for (name, value) in [
+        ("content-type", "application/x-amz-json-1.0"),
+        ("x-amz-target", &target),
+        ("x-amz-date", parts[0]),
+        ("authorization", parts[1]),
+    ] {
+        Reflect::set(&headers, &name.into(), &value.into()).unwrap();
+    }
+    let init = json(r#"{"method":"POST"}"#);
+    Reflect::set(&init, &"headers".into(), &headers).unwrap();
+    Reflect::set(&init, &"body".into(), &parts[3].into()).unwrap();
+    let response = JsFuture::from(fetch_with(&swf.endpoint(), &init))
+        .await
+        .expect("the fake SWF is reachable");
+    let status = field(&response, "status").as_f64().unwrap() as u16;
+    let got: js_sys::Function = Reflect::get(&field(&response, "headers"), &"get".into())
+        .unwrap()
+        .into();
+    let header = |name: &str| {
+        got.call1(&field(&response, "headers"), &name.into())
+            .unwrap()
+            .as_string()
+    };
+    let (request_id, error_type) = (header("x-amzn-requestid"), header("x-amzn-errortype"));
+    let text: js_sys::Function = Reflect::get(&response, &"text".into()).unwrap().into();
+    let body = JsFuture::from(Promise::from(text.call0(&response).unwrap()))
+        .await
+        .unwrap();
+    swf.answer(action, status, body, request_id, error_type)
+}
+
 #[wasm_bindgen_test]
 fn signatures_in_wasm_match_botocore_vectors() {
     let vectors: Vec<Value> = serde_json::from_str(include_str!("sigv4/vectors.json")).unwrap();
@@ -83,12 +132,28 @@ fn signatures_in_wasm_match_botocore_vectors() {
 }
 
 #[wasm_bindgen_test]
-fn the_clock_comes_from_javascript() {
-    let now = transport::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as f64;
-    assert!((now - js_sys::Date::now()).abs() < 5_000.0);
+fn prepare_signs_at_the_time_it_is_given() {
+    // 2023-11-14T22:13:20.750Z: SigV4 uses the whole second.
+    let prepared = client()
+        .prepare(0, json(r#"{"taskToken":"t"}"#), 1_700_000_000_750.0)
+        .expect("valid input");
+    let parts: Vec<&str> = prepared.splitn(4, '\n').collect();
+    assert_eq!(parts[0], "20231114T221320Z");
+    assert!(parts[1].starts_with("AWS4-HMAC-SHA256 Credential=AKIDFAKESWF/20231114/us-east-1/swf/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature="));
+    assert_eq!(parts[2], "", "no session token");
+    assert_eq!(parts[3], r#"{"taskToken":"t"}"#);
+    let unsigned = client()
+        .prepare(0, json(r#"{"taskToken":"t"}"#), f64::NAN)
+        .unwrap();
+    assert_eq!(unsigned, "\n\n\n{\"taskToken\":\"t\"}");
+    let again = client()
+        .sign(0, parts[3].into(), 1_700_000_000_750.0)
+        .unwrap();
+    assert_eq!(
+        again,
+        [parts[0], "\n", parts[1], "\n\n"].concat(),
+        "sign gives what prepare did"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -108,10 +173,11 @@ fn bad_options_throw_a_validation_record() {
 async fn a_signed_cancel_reaches_the_fake_swf() {
     control("reset", "{}").await;
     let swf = client();
-    let out = JsFuture::from(swf.respond_activity_task_canceled(
+    let out = send(
+        &swf,
+        0,
         json(r#"{"taskToken":"wasm-test","details":"from wasm"}"#),
-        JsValue::UNDEFINED,
-    ))
+    )
     .await
     .expect("the fake SWF accepted the signature");
     assert!(out.is_undefined());
@@ -125,12 +191,9 @@ async fn an_error_answer_becomes_a_service_record() {
         r#"{"responses":[{"status":400,"body":{"__type":"com.amazonaws.swf.base.model#UnknownResourceFault","message":"gone"}}]}"#,
     )
     .await;
-    let err = JsFuture::from(
-        client()
-            .respond_activity_task_canceled(json(r#"{"taskToken":"closed"}"#), JsValue::UNDEFINED),
-    )
-    .await
-    .expect_err("rejected");
+    let err = send(&client(), 0, json(r#"{"taskToken":"closed"}"#))
+        .await
+        .expect_err("rejected");
     assert_eq!(field(&err, "kind"), "service");
     assert_eq!(field(&err, "name"), "UnknownResourceFault");
     assert_eq!(field(&err, "statusCode"), 400);
@@ -141,17 +204,22 @@ async fn an_error_answer_becomes_a_service_record() {
 #[wasm_bindgen_test]
 async fn invalid_input_rejects_before_any_request() {
     control("reset", "{}").await;
-    let err = JsFuture::from(
-        client().respond_activity_task_canceled(json(r#"{"taskToken":""}"#), JsValue::UNDEFINED),
-    )
-    .await
-    .expect_err("rejected");
+    let err = send(&client(), 0, json(r#"{"taskToken":""}"#))
+        .await
+        .expect_err("rejected");
     assert_eq!(field(&err, "kind"), "validation");
     assert_eq!(field(&err, "field"), "taskToken");
+    assert_eq!(requests().await.length(), 0, "nothing was sent");
 }
 
 /// What the fake SWF recorded of the last signed request (its target and JSON body).
 async fn last_request() -> JsValue {
+    let log = requests().await;
+    log.get(log.length() - 1)
+}
+
+/// Every signed request the fake SWF recorded since its last reset.
+async fn requests() -> js_sys::Array {
     let init = json(r#"{"method":"GET"}"#);
     let response = JsFuture::from(fetch_with(
         &format!("{}/__control/requests", fake_url()),
@@ -163,8 +231,7 @@ async fn last_request() -> JsValue {
     let log = JsFuture::from(Promise::from(json_method.call0(&response).unwrap()))
         .await
         .unwrap();
-    let log: js_sys::Array = log.into();
-    log.get(log.length() - 1)
+    log.into()
 }
 
 #[wasm_bindgen_test]
@@ -180,7 +247,7 @@ async fn operator_timestamps_cross_as_dates_both_ways() {
     let oldest = js_sys::Date::new(&JsValue::from_f64(1_700_000_000_499.0));
     Reflect::set(&window, &"oldestDate".into(), &oldest).unwrap();
     // Action 6 of bindings.rs's table: ListOpenWorkflowExecutions.
-    let page = JsFuture::from(client().call(6, input, JsValue::UNDEFINED))
+    let page = send(&client(), 6, input)
         .await
         .expect("the fake SWF accepted the signature");
     let infos: js_sys::Array = Reflect::get(&page, &"executionInfos".into())

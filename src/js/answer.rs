@@ -7,9 +7,42 @@ use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::actions::Passed;
-use crate::error::ErrorBody;
+use crate::error::{oversize_service_error, service_error, Error, ErrorBody};
 use crate::model::{ActivityTaskStatus, Empty, PolledTask};
 use crate::shape::DatePaths;
+
+/// Turns an answer into what the call resolves to, or the error it rejects with: a 2xx
+/// `body` (`null` when it was over the action's cap of `max_bytes`) read by `output`,
+/// any other status an SWF service error.
+pub(crate) fn settle(
+    name: &str,
+    output: fn(&JsString) -> Result<JsValue, String>,
+    max_bytes: f64,
+    status: u16,
+    body: &JsValue,
+    request_id: Option<String>,
+    error_type: Option<String>,
+) -> Result<JsValue, Error> {
+    let body = body.dyn_ref::<JsString>();
+    if (200..300).contains(&status) {
+        let read = match body {
+            Some(body) => output(body),
+            None => Err(format!(
+                "it is over {} bytes, this action's cap",
+                max_bytes as u64
+            )),
+        };
+        return read.map_err(|why| Error::Response {
+            message: format!(
+                "SWF answered {name} with a body that is not the expected JSON: {why}"
+            ),
+        });
+    }
+    Err(Error::Service(match body {
+        Some(body) => service_error(status, error_type.as_deref(), request_id, error_body(body)),
+        None => oversize_service_error(status, error_type.as_deref(), request_id),
+    }))
+}
 
 /// An action's answer, turned from its body into the value its promise resolves to.
 pub(crate) trait Answer {
@@ -140,7 +173,7 @@ fn dates_at(value: &JsValue, path: &[&str]) -> Result<(), String> {
 
 /// The fields of an error body that name and describe the error (all absent when the
 /// body is not a JSON object).
-pub(crate) fn error_body(body: &JsString) -> ErrorBody {
+fn error_body(body: &JsString) -> ErrorBody {
     let Ok(answer) = parse(body) else {
         return ErrorBody::default();
     };

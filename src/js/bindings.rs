@@ -1,16 +1,14 @@
 //! The JavaScript API: `WasmClient`, wrapped by the package's `SwfClient` (pkg/core.js).
 //!
-//! A method names its action; the action's table (`crate::actions`) drives reading,
-//! checking and writing its input, then the request goes to the shared pipeline
-//! ([`crate::pipeline`]). Every failure becomes one plain error record ([`error_record`])
-//! that the JavaScript side turns into an `SwfError` subclass.
+//! Synchronous: the wasm validates an action's input against its table, builds and signs
+//! the request ([`WasmClient::prepare`], [`WasmClient::sign`]) and reads the answer
+//! ([`WasmClient::answer`]); pkg/call.js runs the call around them (fetch, retries,
+//! timeouts, deadline, abort, clock correction, the credentials provider). Every failure
+//! found here is thrown as one plain error record ([`error_record`]) that the JavaScript
+//! side turns into an `SwfError` subclass.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use js_sys::{Function, Promise};
+use js_sys::{Function, JsString};
 use wasm_bindgen::{prelude::*, JsCast};
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::actions::{
     CountPendingActivityTasks, CountPendingDecisionTasks, DescribeActivityType,
@@ -18,27 +16,31 @@ use crate::actions::{
     ListDomains, ListOpenWorkflowExecutions, RequestCancelWorkflowExecution,
     SignalWorkflowExecution, TerminateWorkflowExecution,
 };
-use crate::answer::Answer;
-use crate::credentials::CredentialSource;
+use crate::answer::{settle, Answer};
+use crate::credentials::Keys;
 use crate::declared::read_fields;
-use crate::endpoint::{self, EndpointConfig};
+use crate::endpoint::{self, Endpoint, EndpointConfig};
 use crate::error::Error;
-use crate::js::error_record::error_record;
+use crate::js::error_record::{error_record, message_of};
 use crate::model::{
     CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
     RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
     RespondActivityTaskFailedInput,
 };
-use crate::options::{read_static_credentials, ClientOptions};
-use crate::pipeline::{Action, Failure, Shared};
-use crate::request::{self, HttpRequest};
+use crate::options::{read_static_credentials, ClientOptions, Limits};
+use crate::request::{self, HttpRequest, CONTENT_TYPE, TARGET_PREFIX};
+use crate::retry;
 use crate::shape::{self, Declared, Shape};
-use crate::sign::Credentials;
+use crate::sign::{self, Credentials};
 
 /// A configured SWF client (the wasm half of `SwfClient`).
 #[wasm_bindgen]
 pub struct WasmClient {
-    shared: Rc<Shared>,
+    endpoint: Endpoint,
+    limits: Limits,
+    /// The caller's credentials provider, when one was given instead of keys.
+    provider: Option<Function>,
+    keys: Keys,
 }
 
 #[wasm_bindgen]
@@ -46,36 +48,135 @@ impl WasmClient {
     /// Checks the options; throws an error record when they are invalid.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
-        Self::from_options(&options).map_err(|e| error_record(&Failure::from(e), &[]))
+        Self::from_options(&options).map_err(|e| error_record(&e, &[]))
     }
 
     /// The signing region.
     #[wasm_bindgen(getter)]
     pub fn region(&self) -> String {
-        self.shared.endpoint.region.clone()
+        self.endpoint.region.clone()
     }
 
     /// The endpoint URL requests go to.
     #[wasm_bindgen(getter)]
     pub fn endpoint(&self) -> String {
-        self.shared.endpoint.url.clone()
+        self.endpoint.url.clone()
     }
 
-    /// The clock correction in use (ms to add to the local clock).
-    #[wasm_bindgen(getter, js_name = clockOffsetMs)]
-    pub fn clock_offset_ms(&self) -> f64 {
-        self.shared.clock_offset_ms.get()
+    /// The credentials provider function, if the options gave one.
+    #[wasm_bindgen(getter)]
+    pub fn provider(&self) -> Option<Function> {
+        self.provider.clone()
     }
 
-    /// Runs action number `action` of [`ACTIONS`] (pkg/core.js names them in the same
-    /// order): resolves its answer, rejects with an error record.
-    pub fn call(&self, action: usize, input: JsValue, options: JsValue) -> Promise {
-        match ACTIONS.get(action) {
-            Some(run) => run(self, input, options),
-            None => {
-                Promise::reject(&js_sys::Error::new("swf-edge: no action with this number").into())
-            }
+    /// The options' `[maxAttempts, timeoutMs, deadlineMs]`, NaN where unset.
+    pub fn limits(&self) -> Vec<f64> {
+        let Limits {
+            max_attempts,
+            timeout_ms,
+            deadline_ms,
+        } = self.limits;
+        vec![
+            max_attempts.map_or(f64::NAN, f64::from),
+            timeout_ms.unwrap_or(f64::NAN),
+            deadline_ms.unwrap_or(f64::NAN),
+        ]
+    }
+
+    /// Action number `action` of [`ACTIONS`] (pkg/core.js names them in the same order):
+    /// `[closesTask, longPoll, defaultTimeoutMs, maxAnswerBytes, maxErrorAnswerBytes]`
+    /// (flags as 0 or 1); empty for an unknown number.
+    pub fn action(&self, action: usize) -> Vec<f64> {
+        ACTIONS.get(action).map_or_else(Vec::new, |a| {
+            vec![
+                f64::from(u8::from(a.closes_task)),
+                f64::from(u8::from(a.long_poll)),
+                a.default_timeout_ms,
+                a.max_answer_bytes as f64,
+                crate::error::MAX_ERROR_ANSWER_BYTES as f64,
+            ]
+        })
+    }
+
+    /// Reads and checks action `action`'s input and builds its request; throws a
+    /// validation record. With `time_ms` (the corrected clock, epoch ms; NaN: not yet) it
+    /// is signed too: returns `x-amz-date`, `authorization`, `x-amz-security-token` (or
+    /// empty) and the body, each but the last followed by a newline (none of the first
+    /// three can hold one, and the JSON body has none either).
+    pub fn prepare(&self, action: usize, input: JsValue, time_ms: f64) -> Result<String, JsValue> {
+        let a = entry(action)?;
+        let fields = read_fields(&input, "", a.shape.members)
+            .and_then(|fields| shape::check_rules(a.shape, &fields).map(|()| fields))
+            .map_err(|e| error_record(&e.prefixed(a.name), &[]))?;
+        let request = request::build_checked(&self.endpoint, a.name, a.shape, &fields);
+        if time_ms.is_nan() {
+            let mut unsigned = String::from("\n\n\n");
+            unsigned.push_str(&request.body);
+            return Ok(unsigned);
         }
+        self.signed(request, time_ms, true)
+    }
+
+    /// Signs `body` (as [`Self::prepare`] built it) for action `action` again at `time_ms`
+    /// (a retry, or the first attempt once a provider answered): returns what `prepare`
+    /// does without the body.
+    pub fn sign(&self, action: usize, body: String, time_ms: f64) -> Result<String, JsValue> {
+        let a = entry(action)?;
+        let request = HttpRequest {
+            url: String::new(),
+            headers: vec![
+                ("content-type", CONTENT_TYPE.to_owned()),
+                ("x-amz-target", [TARGET_PREFIX, a.name].concat()),
+            ],
+            body,
+        };
+        self.signed(request, time_ms, false)
+    }
+
+    /// Reads action `action`'s answer: HTTP `status`, `body` (the text, `null` when it was
+    /// over the cap and not read), `x-amzn-RequestId` and `x-amzn-ErrorType`. Returns what
+    /// the call resolves to; throws the service or response error record.
+    pub fn answer(
+        &self,
+        action: usize,
+        status: u16,
+        body: JsValue,
+        request_id: Option<String>,
+        error_type: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let a = entry(action)?;
+        settle(
+            a.name,
+            a.output,
+            a.max_answer_bytes as f64,
+            status,
+            &body,
+            request_id,
+            error_type,
+        )
+        .map_err(|e| error_record(&e, &self.keys.secrets()))
+    }
+
+    /// Takes a credentials provider's answer (`now_ms`: the corrected clock): signs with
+    /// it from now on unless it has already expired. Returns when it expires (epoch ms,
+    /// `Infinity` for never); throws a credentials record for an unusable answer.
+    #[wasm_bindgen(js_name = useCredentials)]
+    pub fn use_credentials(&self, value: JsValue, now_ms: f64) -> Result<f64, JsValue> {
+        self.keys
+            .provided(&value, now_ms)
+            .map_err(|e| error_record(&e, &self.keys.secrets()))
+    }
+
+    /// Forgets all but the newest `keep` replaced credentials (kept for redaction while a
+    /// call that signed with them is in flight).
+    #[wasm_bindgen(js_name = forgetCredentials)]
+    pub fn forget_credentials(&self, keep: usize) {
+        self.keys.forget(keep);
+    }
+
+    /// A message built in JavaScript, redacted of every secret held and cut to length.
+    pub fn redact(&self, text: String) -> String {
+        message_of(text, &self.keys.secrets())
     }
 
     /// Checks the input of the composite `cancelIfRequested` before its first request
@@ -84,51 +185,79 @@ impl WasmClient {
     pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<(), JsValue> {
         read_fields(&input, "", CancelIfRequestedInput::SHAPE.members)
             .map(drop)
-            .map_err(|e| error_record(&Failure::from(e.prefixed("cancelIfRequested")), &[]))
+            .map_err(|e| error_record(&e.prefixed("cancelIfRequested"), &[]))
     }
 }
 
-/// A declared action's entry point in [`ACTIONS`].
-type Run = fn(&WasmClient, JsValue, JsValue) -> Promise;
+/// What the JavaScript side needs of one action, and how its input and answer are read.
+struct Action {
+    name: &'static str,
+    shape: &'static Shape,
+    /// Turns a success body into the value the promise resolves to.
+    output: fn(&JsString) -> Result<JsValue, String>,
+    closes_task: bool,
+    long_poll: bool,
+    default_timeout_ms: f64,
+    /// The most bytes of an answer body read before the answer is refused.
+    max_answer_bytes: usize,
+}
+
+/// Action `O`'s entry in [`ACTIONS`].
+const fn of<O: Operation + Declared>() -> Action
+where
+    O::Output: Answer,
+{
+    Action {
+        name: O::NAME,
+        shape: O::SHAPE,
+        output: O::Output::from_body,
+        closes_task: O::CLOSES_TASK,
+        long_poll: O::LONG_POLL,
+        default_timeout_ms: O::DEFAULT_TIMEOUT_MS,
+        max_answer_bytes: O::MAX_ANSWER_BYTES,
+    }
+}
 
 /// Every action, in the order of pkg/core.js's `ACTIONS` (which names the methods).
-const ACTIONS: [Run; 16] = [
-    |c, i, o| c.declared::<RespondActivityTaskCanceledInput>(i, o),
-    |c, i, o| c.declared::<RecordActivityTaskHeartbeatInput>(i, o),
-    |c, i, o| c.declared::<RespondActivityTaskCompletedInput>(i, o),
-    |c, i, o| c.declared::<RespondActivityTaskFailedInput>(i, o),
-    |c, i, o| c.declared::<PollForActivityTaskInput>(i, o),
-    |c, i, o| c.declared::<ListDomains>(i, o),
-    |c, i, o| c.declared::<ListOpenWorkflowExecutions>(i, o),
-    |c, i, o| c.declared::<ListClosedWorkflowExecutions>(i, o),
-    |c, i, o| c.declared::<DescribeWorkflowExecution>(i, o),
-    |c, i, o| c.declared::<GetWorkflowExecutionHistory>(i, o),
-    |c, i, o| c.declared::<CountPendingActivityTasks>(i, o),
-    |c, i, o| c.declared::<CountPendingDecisionTasks>(i, o),
-    |c, i, o| c.declared::<RequestCancelWorkflowExecution>(i, o),
-    |c, i, o| c.declared::<SignalWorkflowExecution>(i, o),
-    |c, i, o| c.declared::<TerminateWorkflowExecution>(i, o),
-    |c, i, o| c.declared::<DescribeActivityType>(i, o),
+static ACTIONS: [Action; 16] = [
+    of::<RespondActivityTaskCanceledInput>(),
+    of::<RecordActivityTaskHeartbeatInput>(),
+    of::<RespondActivityTaskCompletedInput>(),
+    of::<RespondActivityTaskFailedInput>(),
+    of::<PollForActivityTaskInput>(),
+    of::<ListDomains>(),
+    of::<ListOpenWorkflowExecutions>(),
+    of::<ListClosedWorkflowExecutions>(),
+    of::<DescribeWorkflowExecution>(),
+    of::<GetWorkflowExecutionHistory>(),
+    of::<CountPendingActivityTasks>(),
+    of::<CountPendingDecisionTasks>(),
+    of::<RequestCancelWorkflowExecution>(),
+    of::<SignalWorkflowExecution>(),
+    of::<TerminateWorkflowExecution>(),
+    of::<DescribeActivityType>(),
 ];
 
-impl WasmClient {
-    /// `RespondActivityTaskCanceled` (what [`Self::call`] runs as action 0), for Rust callers.
-    pub fn respond_activity_task_canceled(&self, input: JsValue, options: JsValue) -> Promise {
-        self.call(0, input, options)
-    }
+/// Action number `action`, or the error a caller outside the package gets for a wrong one.
+fn entry(action: usize) -> Result<&'static Action, JsValue> {
+    ACTIONS
+        .get(action)
+        .ok_or_else(|| js_sys::Error::new("swf-edge: no action with this number").into())
+}
 
+impl WasmClient {
     fn from_options(options: &JsValue) -> Result<Self, Error> {
         let prefix = |e: Error| e.prefixed("SwfClient options");
         let parsed = ClientOptions::read(options).map_err(prefix)?;
         let limits = parsed.limits.check().map_err(prefix)?;
-        let credentials = match parsed.credentials.dyn_ref::<Function>() {
-            Some(function) => CredentialSource::provider(function.clone()),
+        let (provider, keys) = match parsed.credentials.dyn_ref::<Function>() {
+            Some(function) => (Some(function.clone()), Keys::default()),
             None => {
                 let (key_id, secret, token) =
                     read_static_credentials(&parsed.credentials, "credentials").map_err(prefix)?;
                 let credentials =
                     Credentials::new(&key_id, &secret, token.as_deref()).map_err(prefix)?;
-                CredentialSource::Static(credentials)
+                (None, Keys::fixed(credentials))
             }
         };
         let endpoint = endpoint::resolve(&EndpointConfig {
@@ -140,61 +269,44 @@ impl WasmClient {
         })
         .map_err(prefix)?;
         Ok(WasmClient {
-            shared: Rc::new(Shared {
-                endpoint,
-                credentials,
-                limits,
-                clock_offset_ms: Cell::new(0.0),
-            }),
+            endpoint,
+            limits,
+            provider,
+            keys,
         })
     }
 
-    /// Runs declared action `O`: its input read by the one table-driven reader, checked
-    /// and written by the model's one validator and writer, then the shared pipeline.
-    fn declared<O: Operation + Declared>(&self, input: JsValue, options: JsValue) -> Promise
-    where
-        O::Output: Answer,
-    {
-        self.run_declared(Action::of::<O>(), O::NAME, O::SHAPE, input, options)
-    }
-
-    /// The part of [`Self::declared`] that is the same for every declared action.
-    fn run_declared(
+    /// `request` signed at `time_ms` with the current credentials, as [`Self::prepare`]
+    /// returns it (`with_body`) or [`Self::sign`] does.
+    fn signed(
         &self,
-        action: Action,
-        name: &'static str,
-        shape: &'static Shape,
-        input: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let request = read_fields(&input, "", shape.members)
-            .and_then(|fields| {
-                shape::check_rules(shape, &fields)?;
-                Ok(request::build_checked(
-                    &self.shared.endpoint,
-                    name,
-                    shape,
-                    &fields,
-                ))
-            })
-            .map_err(|e| e.prefixed(name));
-        self.run(action, request, options)
-    }
-
-    /// The part of [`Self::call`] that is the same for every operation.
-    fn run(
-        &self,
-        action: Action,
-        request: Result<HttpRequest, Error>,
-        options: JsValue,
-    ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        future_to_promise(async move {
-            let request = request.map_err(|e| error_record(&Failure::from(e), &[]))?;
-            shared
-                .execute(&action, request, &options)
-                .await
-                .map_err(|failure| error_record(&failure, &shared.credentials.secrets()))
-        })
+        mut request: HttpRequest,
+        time_ms: f64,
+        with_body: bool,
+    ) -> Result<String, JsValue> {
+        if request.url.is_empty() {
+            request.url.clone_from(&self.endpoint.url);
+        }
+        let time = retry::corrected_time(time_ms, 0.0);
+        self.keys
+            .with_current(|keys| sign::sign(&mut request, keys, &self.endpoint.region, time))
+            .ok_or_else(|| js_sys::Error::new("swf-edge: no credentials to sign with yet"))?
+            .map_err(|e| error_record(&e, &self.keys.secrets()))?;
+        let header = |name: &str| request.header(name).unwrap_or_default();
+        let mut out = String::with_capacity(256 + if with_body { request.body.len() } else { 0 });
+        for part in [
+            header("x-amz-date"),
+            "\n",
+            header("authorization"),
+            "\n",
+            header("x-amz-security-token"),
+            "\n",
+        ] {
+            out.push_str(part);
+        }
+        if with_body {
+            out.push_str(&request.body);
+        }
+        Ok(out)
     }
 }

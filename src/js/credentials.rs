@@ -1,150 +1,78 @@
-//! Where credentials come from: static keys, or an async provider function whose answer
-//! is cached until 5 minutes before it expires, with one shared refresh for all callers.
-//! Credentials that have already expired are never used: the provider is asked once more,
-//! then the call fails with a `CredentialsError`.
+//! The keys the wasm signs with, held here so that the secret never sits in a JavaScript
+//! object: static keys from the constructor, or each answer of the caller's provider
+//! function (which pkg/credentials.js calls, caches by expiry and refreshes). The sets
+//! replaced by a newer answer are kept while calls that may have signed with them are in
+//! flight, so that their errors are redacted of them too.
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
 
 use crate::error::Error;
 use crate::js_input::{read_object, Field, Fields, Kind};
 use crate::sign::Credentials;
-use crate::transport::{describe, limited};
 
-/// Provided credentials are refreshed this long before they expire.
-pub const REFRESH_BEFORE_EXPIRY_MS: f64 = 5.0 * 60.0 * 1000.0;
-
-/// Credentials plus when they stop being usable.
-#[derive(Clone)]
-struct Cached {
-    credentials: Credentials,
-    expires_ms: Option<f64>,
+/// The credentials in use and the ones they replaced.
+#[derive(Default)]
+pub struct Keys {
+    /// What the next request is signed with (none until a provider has answered).
+    current: RefCell<Option<Credentials>>,
+    /// Replaced sets, oldest first, still needed for redaction.
+    retired: RefCell<Vec<Credentials>>,
 }
 
-impl Cached {
-    /// Whether they are good for a while yet (not within the refresh window).
-    fn fresh(&self, now_ms: f64) -> bool {
-        self.expires_ms
-            .is_none_or(|e| now_ms < e - REFRESH_BEFORE_EXPIRY_MS)
-    }
-
-    /// Whether they have expired.
-    fn expired(&self, now_ms: f64) -> bool {
-        self.expires_ms.is_some_and(|e| now_ms >= e)
-    }
-}
-
-/// The configured source of credentials.
-pub enum CredentialSource {
-    /// Keys given to the constructor.
-    Static(Credentials),
-    /// An async function, called when the cache is empty or about to expire.
-    Provider(Provider),
-}
-
-/// A provider function with its cache.
-pub struct Provider {
-    /// The caller's function.
-    function: Function,
-    /// The last answer.
-    cached: RefCell<Option<Cached>>,
-    /// The refresh in flight, shared by every call that needs it.
-    pending: RefCell<Option<Promise>>,
-}
-
-impl CredentialSource {
-    /// A source backed by the caller's provider function.
-    pub fn provider(function: Function) -> Self {
-        CredentialSource::Provider(Provider {
-            function,
-            cached: RefCell::new(None),
-            pending: RefCell::new(None),
-        })
-    }
-
-    /// Credentials to sign with now (`clock_offset_ms` corrects the local clock, as
-    /// expirations are the issuer's time), calling the provider if needed and waiting for
-    /// it at most `wait_ms` (0 = no limit) and until `signal` aborts. A provider answer
-    /// that has already expired is not used (nor cached): the provider is asked once more,
-    /// and if that answer has expired too the call fails with `Error::Credentials`.
-    pub async fn get(
-        &self,
-        clock_offset_ms: f64,
-        wait_ms: f64,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Credentials, Error> {
-        let (function, cached, pending) = match self {
-            CredentialSource::Static(credentials) => return Ok(credentials.clone()),
-            CredentialSource::Provider(Provider {
-                function,
-                cached,
-                pending,
-            }) => (function, cached, pending),
-        };
-        let now = || js_sys::Date::now() + clock_offset_ms;
-        if let Some(hit) = cached.borrow().as_ref().filter(|c| c.fresh(now())) {
-            return Ok(hit.credentials.clone());
-        }
-        let mut asked_again = false;
-        loop {
-            let in_flight = pending.borrow().clone();
-            let refresh = match in_flight {
-                Some(refresh) => refresh,
-                None => {
-                    let refresh = match function.call0(&JsValue::UNDEFINED) {
-                        Ok(value) => Promise::resolve(&value),
-                        Err(thrown) => Promise::reject(&thrown),
-                    };
-                    *pending.borrow_mut() = Some(refresh.clone());
-                    refresh
-                }
-            };
-            let answer = JsFuture::from(limited(&refresh, wait_ms, signal)).await;
-            let mut slot = pending.borrow_mut();
-            if slot.as_ref().is_some_and(|p| Object::is(p, &refresh)) {
-                *slot = None;
-            }
-            drop(slot);
-            let value = answer.map_err(|thrown| Error::Credentials {
-                message: format!("the credentials provider failed: {}", describe(&thrown)),
-            })?;
-            let fresh = parse_provided(&value)?;
-            if fresh.expired(now()) {
-                // Concurrent calls that got the same answer join one second refresh.
-                if !asked_again {
-                    asked_again = true;
-                    continue;
-                }
-                return Err(Error::Credentials {
-                    message: "the credentials provider returned expired credentials twice (nothing was signed)".into(),
-                });
-            }
-            *cached.borrow_mut() = Some(fresh.clone());
-            return Ok(fresh.credentials);
+impl Keys {
+    /// Keys that never change.
+    pub fn fixed(credentials: Credentials) -> Self {
+        Keys {
+            current: RefCell::new(Some(credentials)),
+            retired: RefCell::default(),
         }
     }
 
-    /// The secret strings currently held, so that messages can be scrubbed of them.
+    /// `f` of the credentials to sign with now (borrowed, not copied), if any.
+    pub fn with_current<R>(&self, f: impl FnOnce(&Credentials) -> R) -> Option<R> {
+        self.current.borrow().as_ref().map(f)
+    }
+
+    /// Checks a provider's answer; when it has not expired by `now_ms` (the issuer's
+    /// clock), it becomes the current set and the previous one is retired. Returns when it
+    /// expires (epoch ms, infinite when it does not).
+    pub fn provided(&self, value: &JsValue, now_ms: f64) -> Result<f64, Error> {
+        let (credentials, expires_ms) = parse_provided(value)?;
+        let expires_ms = expires_ms.unwrap_or(f64::INFINITY);
+        if now_ms < expires_ms {
+            if let Some(old) = self.current.replace(Some(credentials)) {
+                self.retired.borrow_mut().push(old);
+            }
+        }
+        Ok(expires_ms)
+    }
+
+    /// Drops all but the newest `keep` retired sets (no call in flight can have signed
+    /// with the others).
+    pub fn forget(&self, keep: usize) {
+        let mut retired = self.retired.borrow_mut();
+        let drop = retired.len().saturating_sub(keep);
+        retired.drain(..drop);
+    }
+
+    /// Every secret string held (current and retired), for redaction.
     pub fn secrets(&self) -> Vec<String> {
-        let owned = |c: &Credentials| c.secrets().map(str::to_owned).collect::<Vec<_>>();
-        match self {
-            CredentialSource::Static(c) => owned(c),
-            CredentialSource::Provider(Provider { cached, .. }) => cached
-                .borrow()
-                .as_ref()
-                .map(|c| owned(&c.credentials))
-                .unwrap_or_default(),
-        }
+        let current = self.current.borrow();
+        let retired = self.retired.borrow();
+        current
+            .iter()
+            .chain(retired.iter())
+            .flat_map(Credentials::secrets)
+            .map(str::to_owned)
+            .collect()
     }
 }
 
 /// Checks a provider's answer: `{ accessKeyId, secretAccessKey, sessionToken?, expiration? }`
 /// with `expiration` a `Date`, a date string or epoch milliseconds.
-fn parse_provided(value: &JsValue) -> Result<Cached, Error> {
+fn parse_provided(value: &JsValue) -> Result<(Credentials, Option<f64>), Error> {
     const FIELDS: &[Field] = &[
         Field("accessKeyId", Kind::Text),
         Field("secretAccessKey", Kind::Text),
@@ -179,8 +107,5 @@ fn parse_provided(value: &JsValue) -> Result<Cached, Error> {
             "expiration must be a Date, an ISO date string or epoch milliseconds",
         )));
     }
-    Ok(Cached {
-        credentials,
-        expires_ms,
-    })
+    Ok((credentials, expires_ms))
 }

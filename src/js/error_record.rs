@@ -1,26 +1,27 @@
-//! Error records: every failure of a call as one plain object that pkg/core.js turns
-//! into an `SwfError` subclass, with every secret the call used redacted.
+//! Error records: every failure the wasm finds (invalid input, an error answer, a 2xx
+//! answer that is not the expected JSON) as one plain object that pkg/errors.js turns into
+//! an `SwfError` subclass, with every secret held redacted. pkg/call.js adds `attempts`
+//! and `possiblyAlreadyClosed`, and builds the records of the failures it finds itself
+//! (network, timeouts, abort, redirects, credentials) with their messages passed
+//! through [`redact`] too.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
-use crate::pipeline::Failure;
+use crate::retry;
 
 /// The plain record `{ kind, name, code?, message, statusCode?, requestId?, retryable,
-/// field?, attempts, possiblyAlreadyClosed }` that pkg/core.js turns into an error object:
-/// kind `"service"` (an error answer, whose `code` is SWF's error code) becomes a
-/// `ServiceError` (`source: "service"`), every other kind a client-side class. The secrets
-/// given and those of every credentials the call signed with are cut out of every string.
-pub(crate) fn error_record(failure: &Failure, current_secrets: &[String]) -> JsValue {
-    let mut secrets = failure.secrets.clone();
-    secrets.extend(current_secrets.iter().cloned());
-    let secrets = &secrets[..];
+/// field?, clockSkew? }` that pkg/errors.js turns into an error object: kind `"service"`
+/// (an error answer, whose `code` is SWF's error code) becomes a `ServiceError` (`source:
+/// "service"`), every other kind a client-side class. `clockSkew` (not copied to the
+/// error) tells pkg/call.js that the answer blames the clock. The `secrets` are cut out
+/// of every string.
+pub(crate) fn error_record(error: &Error, secrets: &[String]) -> JsValue {
     let record = Object::new();
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&record, &key.into(), &value);
     };
-    let error = &failure.error;
     let kind = match error {
         Error::Validation { field, .. } => {
             if let Some(field) = field {
@@ -31,6 +32,9 @@ pub(crate) fn error_record(failure: &Failure, current_secrets: &[String]) -> JsV
         Error::Service(e) => {
             set("code", redact(e.code.clone(), secrets).into());
             set("statusCode", e.status.into());
+            if retry::is_clock_skew(error) {
+                set("clockSkew", true.into());
+            }
             if let Some(id) = &e.request_id {
                 set("requestId", redact(id.clone(), secrets).into());
             }
@@ -49,15 +53,14 @@ pub(crate) fn error_record(failure: &Failure, current_secrets: &[String]) -> JsV
     };
     set("kind", kind.into());
     set("name", redact(error.name().to_owned(), secrets).into());
-    let message = truncate_chars(redact(message, secrets), MAX_MESSAGE_CHARS);
-    set("message", message.into());
+    set("message", message_of(message, secrets).into());
     set("retryable", error.retryable().into());
-    set("attempts", failure.attempts.into());
-    set(
-        "possiblyAlreadyClosed",
-        failure.possibly_already_closed.into(),
-    );
     record.into()
+}
+
+/// `text` redacted of `secrets` and cut to [`MAX_MESSAGE_CHARS`]: every message shown.
+pub(crate) fn message_of(text: String, secrets: &[String]) -> String {
+    truncate_chars(redact(text, secrets), MAX_MESSAGE_CHARS)
 }
 
 /// Replaces every occurrence of a secret (as is or ASCII-lower-cased) in `text`, and every

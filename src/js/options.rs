@@ -1,12 +1,10 @@
-//! The options a caller passes: `new SwfClient(options)` and every method's second
-//! argument `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
+//! The options of `new SwfClient(options)`. (Every method's second argument, `{ signal?,
+//! maxAttempts?, timeoutMs?, deadlineMs? }`, is read by pkg/call.js, which runs the call.)
 
-use js_sys::Reflect;
-use wasm_bindgen::{prelude::*, JsCast, JsValue};
-use web_sys::AbortSignal;
+use wasm_bindgen::JsValue;
 
 use crate::error::Error;
-use crate::js_input::{js_type, read_object, Field, Fields, Kind};
+use crate::js_input::{read_object, Field, Fields, Kind};
 
 /// The longest time a JavaScript timer can wait (2^31 − 1 ms, about 24.8 days): longer
 /// `setTimeout`s fire at once.
@@ -87,7 +85,7 @@ fn read_limits(f: &mut Fields) -> Limits {
     }
 }
 
-/// Limits settable on the client and per call.
+/// The client's limits (pkg/call.js applies them, and a call's own).
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Limits {
     pub(crate) max_attempts: Option<u32>,
@@ -119,63 +117,4 @@ impl Limits {
         }
         Ok(self)
     }
-
-    /// These limits, with `defaults` where unset.
-    pub(crate) fn or(self, defaults: Limits) -> Limits {
-        Limits {
-            max_attempts: self.max_attempts.or(defaults.max_attempts),
-            timeout_ms: self.timeout_ms.or(defaults.timeout_ms),
-            deadline_ms: self.deadline_ms.or(defaults.deadline_ms),
-        }
-    }
-}
-
-/// Reads a method's second argument: `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`.
-pub(crate) fn read_call_options(options: &JsValue) -> Result<(Limits, Option<AbortSignal>), Error> {
-    const FIELDS: &[Field] = &[
-        Field("signal", Kind::Any),
-        Field("maxAttempts", Kind::Count),
-        Field("timeoutMs", Kind::Number),
-        Field("deadlineMs", Kind::Number),
-    ];
-    if options.is_undefined() || options.is_null() {
-        return Ok((Limits::default(), None));
-    }
-    let prefix = |e: Error| e.prefixed("options");
-    let mut f = read_object(options, "", FIELDS).map_err(prefix)?;
-    let signal = match f.any("signal") {
-        None => None,
-        Some(v) => Some(check_signal(v).map_err(prefix)?),
-    };
-    Ok((read_limits(&mut f).check().map_err(prefix)?, signal))
-}
-
-/// A caller's `signal`, if it is a real `AbortSignal`. `AbortSignal.prototype.throwIfAborted`
-/// refuses anything else (a forged `Object.create(AbortSignal.prototype)` passes
-/// `instanceof`, then throws from `aborted` or `addEventListener`); it also throws for an
-/// aborted signal, which is accepted when its `aborted` reads `true` (the pipeline then
-/// rejects with `AbortError` before touching it further). Every read catches.
-fn check_signal(value: JsValue) -> Result<AbortSignal, Error> {
-    let refuse = |got: &str| {
-        Error::invalid(
-            "signal",
-            format!("signal must be an AbortSignal (got {got})"),
-        )
-    };
-    let signal = value
-        .dyn_into::<AbortSignal>()
-        .map_err(|v| refuse(&js_type(&v)))?;
-    let aborted = || Reflect::get(&signal, &JsValue::from_str("aborted")).ok();
-    match throw_if_aborted(&signal) {
-        Ok(()) if aborted().is_some_and(|a| a.as_bool() == Some(false)) => Ok(signal),
-        Err(_) if aborted().is_some_and(|a| a.as_bool() == Some(true)) => Ok(signal),
-        _ => Err(refuse("a forged AbortSignal")),
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `AbortSignal.prototype.throwIfAborted.call(signal)` (every runtime since 2022).
-    #[wasm_bindgen(js_namespace = ["AbortSignal", "prototype", "throwIfAborted"], js_name = call, catch)]
-    fn throw_if_aborted(signal: &AbortSignal) -> Result<(), JsValue>;
 }

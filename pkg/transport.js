@@ -1,5 +1,5 @@
-// The few JavaScript helpers the wasm side awaits: the request, timers and abort signals,
-// written to work alike in workerd, browsers, Node and Deno. Imported by src/js/transport.rs.
+// The platform's own `fetch` (looked up when called, so the same code runs in workerd,
+// browsers, Node and Deno), timers and abort signals: what call.js awaits.
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
 export function sleep(ms, signal) {
@@ -56,13 +56,22 @@ function redirectOrigin(response, url) {
 }
 
 /**
- * Reads `response`'s body as text, at most `maxBytes` bytes of it: the stream is read
+ * Reads `response`'s body as text, at most `maxBytes` bytes of it: the stream (unless its
+ * declared length is within the cap) is read
  * chunk by chunk, counted, decoded as it comes (UTF-8, streaming) and cancelled as soon as
  * the count passes `maxBytes`. Returns the text, or `undefined` when the body is larger.
  */
 async function readCapped(response, maxBytes) {
   const stream = response.body;
   if (stream === null) return "";
+  // A body whose length is declared, not encoded (so the declared length is the read one)
+  // and within the cap is read whole: HTTP framing stops the read at that length. The
+  // check after it refuses what a fetch that does not hold to it (a polyfill) returned.
+  const length = response.headers.get("content-length");
+  if (length !== null && /^\d{1,9}$/.test(length) && +length <= maxBytes && !response.headers.has("content-encoding")) {
+    const text = await response.text();
+    return text.length > maxBytes ? undefined : text;
+  }
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -80,9 +89,8 @@ async function readCapped(response, maxBytes) {
 }
 
 /**
- * One attempt: `POST`s `body` to `url` with `fetch` and reads the answer, so the wasm side
- * awaits one promise and reads one small object instead of crossing into JavaScript for
- * every header and step. `headers` is a JSON object `{ name: value, … }`.
+ * One attempt: `POST`s `body` to `url` with `fetch` and reads the answer. `headers` is a
+ * plain object `{ name: value, … }` (the signed request's).
  * Redirects are never followed (`redirect: "manual"`): a 3xx resolves with `redirect`, the
  * origin it pointed to, and no body. A body is read up to `maxBytes` (2xx) or
  * `maxErrorBytes` (any other status); a longer one is cut off there (`body: null`).
@@ -107,15 +115,9 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxEr
       }, timeoutMs);
     }
   }
-  let context = "could not create request headers";
+  let context = "fetch failed";
   try {
-    const init = new Headers();
-    for (const [name, value] of Object.entries(JSON.parse(headers))) {
-      context = `could not set the ${name} header`;
-      init.append(name, value);
-    }
-    context = "fetch failed";
-    const pending = fetch(url, { method: "POST", headers: init, body, redirect: "manual", signal: controller?.signal });
+    const pending = fetch(url, { method: "POST", headers, body, redirect: "manual", signal: controller?.signal });
     context = "network error";
     const response = await pending;
     if (!(response instanceof Response)) {
@@ -182,4 +184,35 @@ export function limited(promise, ms, signal) {
       },
     );
   });
+}
+
+/** `name: message [code]` of a JavaScript error, or its string form; never throws. */
+export function describe(error) {
+  const field = (key) => {
+    try {
+      const value = error?.[key];
+      return typeof value === "string" ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const [name, message, code] = [field("name"), field("message"), field("code")];
+  if (name !== undefined && message !== undefined) return code === undefined ? `${name}: ${message}` : `${name}: ${message} [${code}]`;
+  if (message !== undefined) return message;
+  return typeof error === "string" ? error : "unknown error";
+}
+
+/**
+ * What a failed `post` says: its step (`context`), the JavaScript error's description and
+ * its cause's (Node puts `ECONNREFUSED` and the like there).
+ */
+export function failureMessage({ context, error }) {
+  if (error === undefined) return context ?? "network error";
+  let message = `${context ?? "network error"}: ${describe(error)}`;
+  let cause;
+  try {
+    cause = error?.cause;
+  } catch {}
+  if (cause !== null && typeof cause === "object") message += ` (${describe(cause)})`;
+  return message;
 }
