@@ -1,5 +1,5 @@
 # swf-edge: the two commands are `make demo` and `make test`; both install what they need.
-.PHONY: setup build test demo dashboard bench clean
+.PHONY: setup build test demo dashboard bench soak clean
 
 setup:
 	bash scripts/setup.sh
@@ -18,6 +18,9 @@ dashboard: build
 
 bench: build
 	bash bench/run.sh --full
+
+soak: build
+	bash bench/soak.sh
 
 clean:
 	rm -rf target pkg/dist build tests/out
