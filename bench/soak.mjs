@@ -74,9 +74,10 @@ const FLAGS = (option("--flags", "") || "").split(/\s+/).filter(Boolean);
 const WORKERD = argv.includes("--workerd");
 // "scenario" (the failing calls through swf-edge), "path" (bench/soak-path.mjs: a lazy
 // deopt forced during swf-edge's wasm call; Node only) or the minimal case without
-// swf-edge, "min-externref" / "min-i32" (bench/soak-min.mjs; i32 is the control).
+// swf-edge, "min-externref" / "min-i32" / "min-externref-pair" (bench/soak-min.mjs; the
+// last two are the controls).
 const CASE = option("--case", "scenario");
-if (!["scenario", "path", "min-externref", "min-i32"].includes(CASE)) {
+if (!["scenario", "path", "min-externref", "min-i32", "min-externref-pair"].includes(CASE)) {
   console.error(`bench/soak.mjs: unknown --case ${CASE}`);
   process.exit(2);
 }
@@ -184,7 +185,7 @@ async function scenarioWorker(esbuild, modulesRoot) {
 }
 
 /**
- * The minimal case's Worker: GET /?kind=externref|i32 runs bench/lib/deopt-wasm.mjs's
+ * The minimal case's Worker: GET /?kind=externref|i32|externref-pair runs bench/lib/deopt-wasm.mjs's
  * runDeoptCase on that module (workerd compiles no wasm from bytes: both are CompiledWasm
  * modules) and answers "ok".
  */
@@ -193,11 +194,12 @@ async function minimalWorker(modulesRoot) {
   const main = [
     'import externref from "./externref.wasm";',
     'import i32 from "./i32.wasm";',
+    'import pair from "./externref-pair.wasm";',
     `const runDeoptCase = ${runDeoptCase.toString()};`,
     "export default {",
     "  fetch(request) {",
     '    const kind = new URL(request.url).searchParams.get("kind");',
-    '    const module = kind === "externref" ? externref : i32;',
+    '    const module = { externref, i32, "externref-pair": pair }[kind];',
     "    return new Response(runDeoptCase((imports) => new WebAssembly.Instance(module, imports), kind));",
     "  },",
     "};",
@@ -206,6 +208,7 @@ async function minimalWorker(modulesRoot) {
     { type: "ESModule", path: join(modulesRoot, "worker.mjs"), contents: main },
     { type: "CompiledWasm", path: join(modulesRoot, "externref.wasm"), contents: deoptWasmBytes("externref") },
     { type: "CompiledWasm", path: join(modulesRoot, "i32.wasm"), contents: deoptWasmBytes("i32") },
+    { type: "CompiledWasm", path: join(modulesRoot, "externref-pair.wasm"), contents: deoptWasmBytes("externref-pair") },
   ];
 }
 

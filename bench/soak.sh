@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Crash soak (issue 17), not part of `make test`:  bash bench/soak.sh   (or: make soak)
 # For each runtime, one at a time under `nice -n 10`, each run in a fresh process:
-#   1. the minimal case (bench/soak-min.mjs: externref, and i32 as the control) and the
-#      forced case through swf-edge's call path (bench/soak-path.mjs; Node only);
+#   0. which wasm exports return one externref (bench/soak-exports.mjs; reported only);
+#   1. the minimal case (bench/soak-min.mjs: externref; i32 and externref-pair are the
+#      controls) and the forced case through swf-edge's call path (bench/soak-path.mjs;
+#      Node only);
 #   2. the failing-calls scenario (bench/lib/failing-calls.mjs, 50,000 calls) plain;
 #   3. the scenario under V8 flags that change the tiers and deopts (Node only).
 # Runtimes: the machine's node (20), Node 22 and 24 (installed from npm as the `node`
@@ -54,12 +56,12 @@ VARIANTS=(
   "--jitless"                                      # control: no JIT (and no WebAssembly)
 )
 
+node "$BENCH/soak-exports.mjs" | tee "$OUT/exports.txt" || true
 for node in "${NODES[@]}"; do
-  for kind in externref i32; do soak --node "$node" --case "min-$kind" --runs "$MIN_RUNS"; done
+  for kind in externref i32 externref-pair; do soak --node "$node" --case "min-$kind" --runs "$MIN_RUNS"; done
   soak --node "$node" --case path --runs "$MIN_RUNS"
 done
-soak --workerd --case min-externref --runs "$MIN_RUNS"
-soak --workerd --case min-i32 --runs "$MIN_RUNS"
+for kind in externref i32 externref-pair; do soak --workerd --case "min-$kind" --runs "$MIN_RUNS"; done
 
 soak --node "$NODE20" --runs "$RUNS_NODE20"
 for node in "${NODES[@]:1}"; do soak --node "$node" --runs "$RUNS"; done
