@@ -40,7 +40,8 @@ if (argv[0] === "--summarize") {
   const rows = new Map();
   for (const line of readFileSync(argv[1], "utf8").split("\n").filter(Boolean)) {
     const r = JSON.parse(line);
-    const key = `${r.runtime} | ${r.case ?? "scenario"} | ${r.flags || "(none)"}`;
+    const calls = r.calls && r.calls !== 50_000 ? ` (${r.calls.toLocaleString("en")} calls)` : "";
+    const key = `${r.runtime} | ${r.case ?? "scenario"}${calls} | ${r.flags || "(none)"}`;
     const row = rows.get(key) ?? { runs: 0, ok: 0, crash: 0, failed: 0, timeout: 0, refused: 0, ms: [] };
     if (r.outcome === "flags-refused") row.refused++;
     else {
@@ -62,7 +63,7 @@ if (argv[0] === "--summarize") {
 
 // ------------------------------------------------------------------ the orchestrator
 function option(name, fallback) {
-  const i = argv.indexOf(name);
+  const i = argv.lastIndexOf(name); // the last one wins (bench/soak.sh passes defaults first)
   return i === -1 ? fallback : argv[i + 1];
 }
 const RUNS = Number(option("--runs", 10));

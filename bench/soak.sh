@@ -45,18 +45,19 @@ NODE20=$(command -v node)
 NODES=("$NODE20" "$(node_of 22)" "$(node_of 24)")
 soak() { nice -n 10 node "$BENCH/soak.mjs" --out "$OUT" --calls "$CALLS" "$@" || true; }
 
-# Flag sets for step 3; a set a Node does not know is recorded as refused and skipped.
+# Flag sets for step 3, as "flags|calls" (calls empty: SOAK_CALLS); a set a Node does not
+# know is recorded as refused and skipped.
 VARIANTS=(
-  "--no-turbo-inline-js-wasm-calls"                # the workaround: JS->wasm calls not inlined
-  "--always-turbofan"                              # everything optimized at once
-  "--no-maglev --turbofan"                         # TurboFan only as the optimizing tier
-  "--deopt-every-n-times=5000"                     # eager deopts everywhere
-  "--stress-compaction --gc-interval=20000"        # frequent GCs (pretenuring/dependency changes)
-  "--no-opt"                                       # no optimizing compiler
-  "--jitless"                                      # control: no JIT (and no WebAssembly)
+  "--stress-compaction|"                           # every GC a full, compacting one: the natural trigger
+  "--deopt-every-n-times=5000|5000"                # deopts + a full GC in the deoptimizer (~10x slower)
+  "--no-turbo-inline-js-wasm-calls|"               # the user-side workaround: JS->wasm calls not inlined
+  "--stress-compaction --no-turbo-inline-js-wasm-calls|"
+  "--always-turbofan|"                             # everything optimized at once
+  "--no-maglev --turbofan|"                        # TurboFan as the only optimizing tier
+  "--no-opt|"                                      # no optimizing compiler
+  "--jitless|1000"                                 # control: no JIT, and so no WebAssembly (fails)
 )
 
-node "$BENCH/soak-exports.mjs" | tee "$OUT/exports.txt" || true
 for node in "${NODES[@]}"; do
   for kind in externref i32 externref-pair; do soak --node "$node" --case "min-$kind" --runs "$MIN_RUNS"; done
   soak --node "$node" --case path --runs "$MIN_RUNS"
@@ -68,7 +69,10 @@ for node in "${NODES[@]:1}"; do soak --node "$node" --runs "$RUNS"; done
 soak --workerd --runs "$RUNS"
 
 for node in "${NODES[@]}"; do
-  for flags in "${VARIANTS[@]}"; do soak --node "$node" --flags "$flags" --runs "$VARIANT_RUNS"; done
+  for variant in "${VARIANTS[@]}"; do
+    flags=${variant%|*} calls=${variant##*|}
+    soak --node "$node" --flags "$flags" --runs "$VARIANT_RUNS" ${calls:+--calls "$calls"}
+  done
 done
 
 node "$BENCH/soak.mjs" --summarize "$OUT/runs.jsonl" | tee "$OUT/summary.md"
