@@ -12,6 +12,8 @@
 # Counts: SOAK_RUNS_NODE20 (default 100), SOAK_RUNS (22, 24, workerd; 30),
 # SOAK_VARIANT_RUNS (per flag set; 5), SOAK_MIN_RUNS (minimal case; 3), SOAK_CALLS (50000).
 # Results: tests/out/soak/<time>/runs.jsonl (+ crash-*.log per bad run) and summary.md.
+# The default plan is long: a plain run is ~10 s of CPU (30-40 s on 2 busy cores), and
+# one with --deopt-every-n-times is ~10x that; lower the counts for a quick look.
 # Exit 0 when the scenario never crashed; 1 otherwise (the minimal externref case crashes
 # on Node 20 and 22 by design, and so does the path case until swf-edge avoids the
 # trigger: both are reported, not counted).
