@@ -1,5 +1,5 @@
 # swf-edge: the two commands are `make demo` and `make test`; both install what they need.
-.PHONY: setup build test demo dashboard bench docs clean
+.PHONY: setup build test demo dashboard bench soak docs clean
 
 setup:
 	bash scripts/setup.sh
@@ -18,6 +18,9 @@ dashboard: build
 
 bench: build
 	bash bench/run.sh --full
+
+soak: build
+	bash bench/soak.sh
 
 # The API reference, generated from pkg/index.d.ts by TypeDoc into build/api/ (git-ignored).
 docs: build
