@@ -64,9 +64,14 @@ impl WasmClient {
     }
 
     /// The credentials provider function, if the options gave one.
+    ///
+    /// Never `Err`: the `Result` makes the export return several values. V8 on Node 20 and
+    /// 22 dies when an inlined wasm call whose only result is one externref is deoptimized
+    /// lazily (bench/soak-findings.md); tests/js/wasm-exports.test.mjs keeps every export
+    /// clear of that shape.
     #[wasm_bindgen(getter)]
-    pub fn provider(&self) -> Option<Function> {
-        self.provider.clone()
+    pub fn provider(&self) -> Result<Option<Function>, JsValue> {
+        Ok(self.provider.clone())
     }
 
     /// The options' `[maxAttempts, timeoutMs, deadlineMs]`, NaN where unset.
