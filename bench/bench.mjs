@@ -287,7 +287,13 @@ await section("1. Shipped size: one cancel call, and the operator set (15 action
   const [outMeta] = Object.values(meta.outputs).filter((o) => o.entryPoint);
   const jsText = (await bundle("swf-edge", "browser")).filter((f) => /\.m?js$/.test(f.path)).map((f) => f.text).join("");
   const inputs = Object.entries(outMeta.inputs).map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*?(pkg\/|entries\/)/, "$1"), bytesInOutput }));
-  for (const group of [["glue (pkg/dist/swf_edge.js + its runtime.js snippet)", (f) => f.includes("dist/")], ["pkg/core.js", (f) => f.endsWith("core.js")], ["other pkg/*.js (browser.js, init.js, load-error.js) + the entry", () => true]]) {
+  const module = (name) => (f) => f.endsWith(`pkg/${name}`);
+  const groups = [
+    ["glue (pkg/dist/swf_edge.js)", (f) => f.includes("dist/")],
+    ...["core.js", "call.js", "transport.js", "errors.js", "credentials.js", "read.js"].map((name) => [`pkg/${name}`, module(name)]),
+    ["other pkg/*.js (browser.js, init.js, load-error.js) + the entry", () => true],
+  ];
+  for (const group of groups) {
     const [label, test] = group;
     const taken = inputs.filter((i) => !i.taken && test(i.file));
     taken.forEach((i) => (i.taken = true));

@@ -1,7 +1,7 @@
 // Shortens the names the wasm and its wasm-bindgen glue agree on, after wasm-opt:
 // - the glue module's import names (`__wbg_hasOwn_19cf56c2a374e9e5` → `a`, …), in the wasm's
 //   import section and as keys of the glue's imports object;
-// - every import module name (`./swf_edge_bg.js`, the runtime.js snippet's path) → `a`, `b`, …,
+// - every import module name (`./swf_edge_bg.js`, and a snippet's path if the glue has one) → `a`, `b`, …,
 //   in the wasm and as keys of the object __wbg_get_imports returns (a snippet's own export
 //   names stay: the glue hands it over as a whole module namespace);
 // - the export names the glue reads as `wasm.<name>` (`wasmclient_call`, the closure shims'
