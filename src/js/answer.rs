@@ -69,17 +69,20 @@ impl Answer for ActivityTaskStatus {
 }
 
 impl Answer for PolledTask {
-    /// The task, or `null` when the poll ended empty (no or an empty `taskToken`).
+    /// The task, or `null` when the poll ended empty (no, a null or an empty `taskToken`);
+    /// a `taskToken` of another type is not SWF's answer.
     fn from_body(body: &JsString) -> Result<JsValue, String> {
         let answer = parse(body)?;
         let task_token = get(&answer, "taskToken");
+        if task_token.is_undefined() || task_token.is_null() {
+            return Ok(JsValue::NULL);
+        }
         // Looked at in place: copying a token of up to 1 KB into the wasm only to see
         // whether it is empty would be waste.
-        let empty = task_token
-            .dyn_ref::<JsString>()
-            .is_none_or(|t| t.length() == 0);
-        if empty {
-            return Ok(JsValue::NULL);
+        match task_token.dyn_ref::<JsString>() {
+            None => return Err("taskToken is not a string".into()),
+            Some(token) if token.length() == 0 => return Ok(JsValue::NULL),
+            Some(_) => {}
         }
         let execution = get(&answer, "workflowExecution");
         let activity_type = get(&answer, "activityType");

@@ -59,7 +59,7 @@ test("poll answers: a task with only its documented fields, or null when empty",
   assert.deepEqual(await answering(JSON.stringify({ ...task, extra: true })).pollForActivityTask(poll), task);
   const { input, ...withoutInput } = task;
   assert.deepEqual(await answering(JSON.stringify(withoutInput)).pollForActivityTask(poll), withoutInput);
-  for (const body of ["", "{}", '{"taskToken":""}', '{"startedEventId":0,"previousStartedEventId":0}']) {
+  for (const body of ["", "{}", '{"taskToken":""}', '{"taskToken":null}', '{"startedEventId":0,"previousStartedEventId":0}']) {
     assert.equal(await answering(body).pollForActivityTask(poll), null, body);
   }
 });
@@ -75,6 +75,8 @@ test("poll answers missing or mistyping a field are ResponseErrors naming it", a
     [{ activityType: { name: "n" } }, /activityType\.version/],
     [{ activityType: null }, /activityType\.name/],
     [{ input: 3 }, /input/],
+    [{ taskToken: 42 }, /taskToken/],
+    [{ taskToken: ["tok"] }, /taskToken/],
   ];
   for (const [change, pattern] of cases) {
     const body = JSON.stringify({ ...task, ...change });
