@@ -103,9 +103,10 @@ export async function startWorker({ persist, endpoint, taskList, shards = 1, opt
 
 /**
  * A loopback proxy in front of `target` (the local SWF). Counts calls in flight (now and at
- * most), calls by action, the slowest answer by action, heartbeat send times by task token; `fault(action, body)` may
- * answer instead of SWF: `{ status, body, headers? }`, `"reset"` (destroy the socket) or
- * `null` (forward).
+ * most), calls by action, their total and slowest time by action (`msByAction`, `slowest`),
+ * heartbeat send times by task token; `fault(action, body)` may answer instead of SWF:
+ * `{ status, body, headers? }`, `"reset"` (destroy the socket) or `null` (forward);
+ * `hold(action, body)` may delay forwarding (ms). `reset()` clears the counts.
  */
 export async function startProxy(target) {
   const upstream = new URL(target);
@@ -115,12 +116,14 @@ export async function startProxy(target) {
     byAction: {},
     heartbeats: new Map(),
     slowest: {},
+    msByAction: {},
     fault: () => null,
+    hold: () => 0,
   };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const body = Buffer.concat(chunks);
       const action = String(req.headers["x-amz-target"] ?? "").replace(/^SimpleWorkflowService\./, "");
       state.byAction[action] = (state.byAction[action] ?? 0) + 1;
@@ -133,6 +136,7 @@ export async function startProxy(target) {
           ended = true;
           state.inFlight -= 1;
           state.slowest[action] = Math.max(state.slowest[action] ?? 0, Date.now() - began);
+          state.msByAction[action] = (state.msByAction[action] ?? 0) + (Date.now() - began);
         }
       };
       res.on("close", end);
@@ -150,6 +154,8 @@ export async function startProxy(target) {
         res.writeHead(fault.status, { "content-type": "application/x-amz-json-1.0", ...(fault.headers ?? {}) });
         return res.end(fault.body);
       }
+      const ms = state.hold(action, parsed);
+      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
       const forward = httpRequest(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
@@ -163,6 +169,11 @@ export async function startProxy(target) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   state.url = `http://127.0.0.1:${server.address().port}`;
+  state.reset = () => {
+    state.byAction = {};
+    state.msByAction = {};
+    state.maxInFlight = state.inFlight;
+  };
   state.stop = () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
   return state;
 }

@@ -4,7 +4,6 @@
 // so the scratch copy keeps the two side by side.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../support/swf-local.mjs";
@@ -73,59 +72,8 @@ export async function startDurableWorker(dir, { endpoint, domain, taskList, toke
   return { ...worker, call };
 }
 
-/**
- * A loopback proxy in front of the SWF at `target` that counts calls by action (their
- * total time in `msByAction`, and calls in flight, now and at most) and can change them:
- * `fault(action, body)` may answer instead of SWF (`{ status, body }`), `hold(action,
- * body)` may delay forwarding (ms).
- * Returns `{ url, byAction, msByAction, inFlight, maxInFlight, fault, hold, reset(), stop() }`.
- */
-export async function startSwfProxy(target) {
-  const upstream = new URL(target);
-  const state = { byAction: {}, msByAction: {}, inFlight: 0, maxInFlight: 0, fault: () => null, hold: () => 0 };
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (chunk) => chunks.push(chunk));
-    req.on("end", async () => {
-      const body = Buffer.concat(chunks);
-      const action = String(req.headers["x-amz-target"] ?? "").replace(/^SimpleWorkflowService\./, "");
-      let parsed = {};
-      try {
-        parsed = JSON.parse(body.toString("utf8"));
-      } catch {}
-      state.byAction[action] = (state.byAction[action] ?? 0) + 1;
-      state.inFlight += 1;
-      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-      const started = performance.now();
-      res.once("close", () => {
-        state.inFlight -= 1;
-        state.msByAction[action] = (state.msByAction[action] ?? 0) + (performance.now() - started);
-      });
-      const fault = state.fault(action, parsed);
-      if (fault) {
-        res.writeHead(fault.status, { "content-type": "application/x-amz-json-1.0" });
-        return res.end(fault.body);
-      }
-      const ms = state.hold(action, parsed);
-      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode, answer.headers);
-        answer.pipe(res);
-      });
-      forward.on("error", () => res.destroy());
-      forward.end(body);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.url = `http://127.0.0.1:${server.address().port}`;
-  state.reset = () => {
-    state.byAction = {};
-    state.msByAction = {};
-    state.maxInFlight = state.inFlight;
-  };
-  state.stop = () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
-  return state;
-}
+/** The counting, faulting, holding SWF proxy of tests/durable (`fault`, `hold`, `byAction`, `msByAction`, `maxInFlight`, `reset()`). */
+export { startProxy as startSwfProxy } from "../durable/support.mjs";
 
 /** An SWF fault answer (HTTP 400) the proxy can send: `{ status, body }`. */
 export function swfFault(type, message) {
