@@ -1,9 +1,10 @@
 // The one pipeline every action goes through, around the synchronous wasm: the input is
 // validated and the request built and signed by the wasm (before any I/O), then per
-// attempt: credentials → sign with the corrected clock → fetch → the wasm reads the
+// attempt: credentials → sign with the corrected clock → fetch → answer.js reads the
 // answer; retrying what a retry can cure (AWS standard mode), within each attempt's
 // timeout, the call's deadline and its AbortSignal. Rejects with a plain error record
 // (errors.js turns it into an SwfError), every message redacted by the wasm.
+import { readAnswer, serviceRecord } from "./answer.js";
 import { isSignal, readOptions } from "./read.js";
 import { failureMessage, post, sleep } from "./transport.js";
 
@@ -182,7 +183,8 @@ export class Client {
       record.possiblyAlreadyClosed = action.closesTask && maybeDelivered && record.kind === "service" && record.code === "UnknownResourceFault";
       return record;
     };
-    const clientError = (kind, errorName, message, retryable) => ({ kind, name: errorName, message: wasm.redact(message), retryable });
+    const redact = (text) => wasm.redact(text);
+    const clientError = (kind, errorName, message, retryable) => ({ kind, name: errorName, message: redact(message), retryable });
     const aborted = (attempts) => fail(clientError("abort", "AbortError", `${name} was aborted by its AbortSignal after ${attempts} attempt(s)`, false), attempts);
     const pastDeadline = (attempts) =>
       fail(clientError("timeout", "TimeoutError", `${name} did not finish within its deadline of ${Math.trunc(deadlineMs)} ms (${attempts} attempt(s))`, false), attempts);
@@ -235,17 +237,13 @@ export class Client {
         if (status >= 200 && status < 300) {
           this.learnClock(answer.date, false);
           try {
-            return wasm.answer(index, status, answer.body, answer.requestId, answer.errorType);
+            return readAnswer(name, answer.body, action.maxBytes, redact);
           } catch (record) {
             throw fail(record, attempt);
           }
         }
-        try {
-          wasm.answer(index, status, answer.body, answer.requestId, answer.errorType);
-        } catch (record) {
-          error = record;
-        }
-        const skew = error?.clockSkew === true;
+        error = serviceRecord(status, answer.body, answer.requestId, answer.errorType, action.maxErrorBytes, redact);
+        const skew = error.clockSkew === true;
         const corrected = this.learnClock(answer.date, skew);
         if (skew && corrected && attempt < maxAttempts) continue; // re-sign at once with the corrected clock
       }

@@ -3,10 +3,11 @@
 //!
 //! Two halves:
 //! - [`swf`]: the pure core — the model and its limits, the JSON 1.0 wire format, SigV4
-//!   signing, endpoints, retry rules and error parsing. Plain Rust, unit-tested natively.
+//!   signing, endpoints and retry rules. Plain Rust, unit-tested natively.
 //! - `js` (wasm only): the JavaScript side — the `WasmClient` class (synchronous: reading
-//!   JS values, building and signing requests, reading answers) and the credentials it
-//!   signs with. The call around it (fetch, retries, timeouts) is the package's JavaScript.
+//!   JS values, building and signing requests, redacting) and the credentials it signs
+//!   with. The call around it (fetch, retries, timeouts) and the reading of answers are
+//!   the package's JavaScript.
 //!
 //! The core's modules are re-exported at the crate root (`swf_edge::model`, …).
 #![deny(missing_docs)]
@@ -17,11 +18,11 @@ pub use swf::{actions, endpoint, error, json, model, request, retry, shape, sign
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]
-use js::{answer, declared, options};
-#[cfg(target_arch = "wasm32")]
 pub use js::{bindings, credentials, js_input};
+#[cfg(target_arch = "wasm32")]
+use js::{declared, options};
 
-pub use error::{Error, ServiceError};
+pub use error::Error;
 
 /// Talc instead of std's dlmalloc (about 4 KB less wasm).
 #[cfg(target_arch = "wasm32")]

@@ -1,13 +1,13 @@
 //! The JavaScript API: `WasmClient`, wrapped by the package's `SwfClient` (pkg/core.js).
 //!
 //! Synchronous: the wasm validates an action's input against its table, builds and signs
-//! the request ([`WasmClient::prepare`], [`WasmClient::sign`]) and reads the answer
-//! ([`WasmClient::answer`]); pkg/call.js runs the call around them (fetch, retries,
-//! timeouts, deadline, abort, clock correction, the credentials provider). Every failure
-//! found here is thrown as one plain error record ([`error_record`]) that the JavaScript
-//! side turns into an `SwfError` subclass.
+//! the request ([`WasmClient::prepare`], [`WasmClient::sign`]); pkg/call.js runs the call
+//! around them (fetch, retries, timeouts, deadline, abort, clock correction, the
+//! credentials provider) and pkg/answer.js reads the answers, its strings redacted by
+//! [`WasmClient::redact`]. Every failure found here is thrown as one plain error record
+//! ([`error_record`]) that the JavaScript side turns into an `SwfError` subclass.
 
-use js_sys::{Function, JsString};
+use js_sys::Function;
 use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::actions::{
@@ -16,7 +16,6 @@ use crate::actions::{
     ListDomains, ListOpenWorkflowExecutions, RequestCancelWorkflowExecution,
     SignalWorkflowExecution, TerminateWorkflowExecution,
 };
-use crate::answer::{settle, Answer};
 use crate::credentials::Keys;
 use crate::declared::read_fields;
 use crate::endpoint::{self, Endpoint, EndpointConfig};
@@ -138,30 +137,6 @@ impl WasmClient {
         self.signed(request, time_ms, false)
     }
 
-    /// Reads action `action`'s answer: HTTP `status`, `body` (the text, `null` when it was
-    /// over the cap and not read), `x-amzn-RequestId` and `x-amzn-ErrorType`. Returns what
-    /// the call resolves to; throws the service or response error record.
-    pub fn answer(
-        &self,
-        action: usize,
-        status: u16,
-        body: JsValue,
-        request_id: Option<String>,
-        error_type: Option<String>,
-    ) -> Result<JsValue, JsValue> {
-        let a = entry(action)?;
-        settle(
-            a.name,
-            a.output,
-            a.max_answer_bytes as f64,
-            status,
-            &body,
-            request_id,
-            error_type,
-        )
-        .map_err(|e| error_record(&e, &self.keys.secrets()))
-    }
-
     /// Takes a credentials provider's answer (`now_ms`: the corrected clock): signs with
     /// it from now on unless it has already expired. Returns when it expires (epoch ms,
     /// `Infinity` for never); throws a credentials record for an unusable answer.
@@ -179,7 +154,8 @@ impl WasmClient {
         self.keys.forget(keep);
     }
 
-    /// A message built in JavaScript, redacted of every secret held and cut to length.
+    /// A string built in JavaScript (a message, or an answer's code, message or request id,
+    /// pkg/answer.js), redacted of every secret held and cut to length.
     pub fn redact(&self, text: String) -> String {
         message_of(text, &self.keys.secrets())
     }
@@ -194,12 +170,11 @@ impl WasmClient {
     }
 }
 
-/// What the JavaScript side needs of one action, and how its input and answer are read.
+/// What the JavaScript side needs of one action, and how its input is read (its answer
+/// is read by pkg/answer.js).
 struct Action {
     name: &'static str,
     shape: &'static Shape,
-    /// Turns a success body into the value the promise resolves to.
-    output: fn(&JsString) -> Result<JsValue, String>,
     closes_task: bool,
     long_poll: bool,
     default_timeout_ms: f64,
@@ -208,14 +183,10 @@ struct Action {
 }
 
 /// Action `O`'s entry in [`ACTIONS`].
-const fn of<O: Operation + Declared>() -> Action
-where
-    O::Output: Answer,
-{
+const fn of<O: Operation + Declared>() -> Action {
     Action {
         name: O::NAME,
         shape: O::SHAPE,
-        output: O::Output::from_body,
         closes_task: O::CLOSES_TASK,
         long_poll: O::LONG_POLL,
         default_timeout_ms: O::DEFAULT_TIMEOUT_MS,

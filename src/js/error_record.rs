@@ -1,22 +1,18 @@
-//! Error records: every failure the wasm finds (invalid input, an error answer, a 2xx
-//! answer that is not the expected JSON) as one plain object that pkg/errors.js turns into
-//! an `SwfError` subclass, with every secret held redacted. pkg/call.js adds `attempts`
-//! and `possiblyAlreadyClosed`, and builds the records of the failures it finds itself
-//! (network, timeouts, abort, redirects, credentials) with their messages passed
-//! through [`redact`] too.
+//! Error records: every failure the wasm finds (invalid input or options, unusable
+//! credentials) as one plain object that pkg/errors.js turns into an `SwfError` subclass,
+//! with every secret held redacted. pkg/call.js adds `attempts` and
+//! `possiblyAlreadyClosed`, and builds the records of the failures it finds itself
+//! (network, timeouts, abort, redirects; pkg/answer.js: error answers and unexpected
+//! bodies) with their strings passed through [`message_of`] too.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::error::{truncate_chars, Error, MAX_MESSAGE_CHARS};
-use crate::retry;
 
-/// The plain record `{ kind, name, code?, message, statusCode?, requestId?, retryable,
-/// field?, clockSkew? }` that pkg/errors.js turns into an error object: kind `"service"`
-/// (an error answer, whose `code` is SWF's error code) becomes a `ServiceError` (`source:
-/// "service"`), every other kind a client-side class. `clockSkew` (not copied to the
-/// error) tells pkg/call.js that the answer blames the clock. The `secrets` are cut out
-/// of every string.
+/// The plain record `{ kind, name, message, retryable, field? }` that pkg/errors.js turns
+/// into an error object of the client-side class for `kind` (pkg/answer.js builds the
+/// `"service"` records of error answers). The `secrets` are cut out of every string.
 pub(crate) fn error_record(error: &Error, secrets: &[String]) -> JsValue {
     let record = Object::new();
     let set = |key: &str, value: JsValue| {
@@ -29,17 +25,6 @@ pub(crate) fn error_record(error: &Error, secrets: &[String]) -> JsValue {
             }
             "validation"
         }
-        Error::Service(e) => {
-            set("code", redact(e.code.clone(), secrets).into());
-            set("statusCode", e.status.into());
-            if retry::is_clock_skew(error) {
-                set("clockSkew", true.into());
-            }
-            if let Some(id) = &e.request_id {
-                set("requestId", redact(id.clone(), secrets).into());
-            }
-            "service"
-        }
         Error::Transport { .. } => "transport",
         Error::Timeout { .. } => "timeout",
         Error::Aborted { .. } => "abort",
@@ -47,13 +32,9 @@ pub(crate) fn error_record(error: &Error, secrets: &[String]) -> JsValue {
         Error::Response { .. } => "response",
         Error::Redirect { .. } => "redirect",
     };
-    let message = match error {
-        Error::Service(e) => e.message.clone(),
-        other => other.to_string(),
-    };
     set("kind", kind.into());
     set("name", redact(error.name().to_owned(), secrets).into());
-    set("message", message_of(message, secrets).into());
+    set("message", message_of(error.to_string(), secrets).into());
     set("retryable", error.retryable().into());
     record.into()
 }

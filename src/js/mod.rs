@@ -1,13 +1,12 @@
 //! The JavaScript side (wasm only): what crosses between the host and the pure core.
 //!
-//! `bindings` (the `WasmClient` class: prepare, sign, answer), `options` (the
+//! `bindings` (the `WasmClient` class: prepare, sign, redact), `options` (the
 //! constructor's), `js_input` (JS values into the model), `declared` (JS values into a
-//! declared action's fields), `credentials` (the keys signed with, held in the wasm),
-//! `answer` (answers read with the host's `JSON.parse`) and `error_record` (failures as
-//! plain records, secrets redacted). The call around them (fetch, retries, timeouts,
-//! abort, the credentials provider) is pkg/call.js's.
+//! declared action's fields), `credentials` (the keys signed with, held in the wasm) and
+//! `error_record` (failures as plain records, secrets redacted). The call around them
+//! (fetch, retries, timeouts, abort, the credentials provider) is pkg/call.js's, the
+//! reading of answers pkg/answer.js's.
 
-pub(crate) mod answer;
 pub mod bindings;
 pub mod credentials;
 pub(crate) mod declared;

@@ -1,21 +1,17 @@
 //! The operator actions, as declarations: each is its input table (members, limits,
-//! required flags and rules, as in SWF's `service-2.json`) and the paths of the
-//! timestamps in its answer. [`crate::shape`] validates and writes every one of them; the
-//! answers are passed on as SWF sends them, timestamps turned into dates.
-
-use std::marker::PhantomData;
+//! required flags and rules, as in SWF's `service-2.json`). [`crate::shape`] validates and
+//! writes every one of them; pkg/answer.js passes their answers on as SWF sends them,
+//! timestamps turned into dates.
 
 use crate::error::Error;
 use crate::json::JsonObject;
 use crate::model::{
-    ActivityTaskStatus, CancelIfRequestedInput, Empty, Operation, PollForActivityTaskInput,
-    PolledTask, RecordActivityTaskHeartbeatInput, RespondActivityTaskCanceledInput,
-    RespondActivityTaskCompletedInput, RespondActivityTaskFailedInput, MAX_DETAILS,
-    MAX_HEARTBEAT_DETAILS, MAX_NAME, MAX_REASON, MAX_TASK_TOKEN,
+    CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
+    RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
+    RespondActivityTaskFailedInput, MAX_DETAILS, MAX_HEARTBEAT_DETAILS, MAX_NAME, MAX_REASON,
+    MAX_TASK_TOKEN,
 };
-use crate::shape::{
-    self, DatePaths, Declaration, Declared, Fields, FromFields, Member, Rule, Shape, Value,
-};
+use crate::shape::{self, Declaration, Declared, Fields, FromFields, Member, Rule, Shape, Value};
 
 /// Longest page token SWF issues or accepts.
 pub const MAX_PAGE_TOKEN: usize = 2048;
@@ -59,18 +55,11 @@ const CLOSE_STATUSES: &[&str] = &[
     "TIMED_OUT",
 ];
 
-/// An answer passed on as SWF sends it, its timestamps at `P`'s paths turned into dates.
-pub struct Passed<P>(PhantomData<P>);
-
-impl<P: DatePaths> DatePaths for Passed<P> {
-    const DATE_PATHS: &'static [&'static [&'static str]] = P::DATE_PATHS;
-}
-
-/// Declares one action: a newtype over its [`Fields`], its table, its answer.
+/// Declares one action: a newtype over its [`Fields`], its table, its answer's cap.
 macro_rules! declare {
     (
         $(#[$doc:meta])*
-        $name:ident, output: $output:ty, max_answer_bytes: $max:expr,
+        $name:ident, max_answer_bytes: $max:expr,
         members: $members:expr, rules: $rules:expr $(,)?
     ) => {
         $(#[$doc])*
@@ -92,7 +81,6 @@ macro_rules! declare {
 
         impl Operation for $name {
             const NAME: &'static str = stringify!($name);
-            type Output = $output;
             const CLOSES_TASK: bool = false;
             const MAX_ANSWER_BYTES: usize = $max;
 
@@ -107,55 +95,9 @@ macro_rules! declare {
     };
 }
 
-/// Timestamp paths of an answer type.
-macro_rules! dates {
-    ($(#[$doc:meta])* $name:ident = [$([$($step:literal),+]),*]) => {
-        $(#[$doc])*
-        pub struct $name;
-        impl DatePaths for $name {
-            const DATE_PATHS: &'static [&'static [&'static str]] = &[$(&[$($step),+]),*];
-        }
-    };
-}
-
-dates!(
-    /// `{ domainInfos, nextPageToken? }` (no timestamps).
-    DomainInfos = []
-);
-dates!(
-    /// `{ executionInfos, nextPageToken? }`.
-    WorkflowExecutionInfos = [
-        ["executionInfos", "*", "startTimestamp"],
-        ["executionInfos", "*", "closeTimestamp"]
-    ]
-);
-dates!(
-    /// `{ executionInfo, executionConfiguration, openCounts, latestActivityTaskTimestamp?, latestExecutionContext? }`.
-    WorkflowExecutionDetail = [
-        ["executionInfo", "startTimestamp"],
-        ["executionInfo", "closeTimestamp"],
-        ["latestActivityTaskTimestamp"]
-    ]
-);
-dates!(
-    /// `{ events, nextPageToken? }`.
-    History = [["events", "*", "eventTimestamp"]]
-);
-dates!(
-    /// `{ count, truncated? }`.
-    PendingTaskCount = []
-);
-dates!(
-    /// `{ typeInfo, configuration }`.
-    ActivityTypeDetail = [
-        ["typeInfo", "creationDate"],
-        ["typeInfo", "deprecationDate"]
-    ]
-);
-
 declare!(
     /// `ListDomains`: the domains with a registration status, a page at a time.
-    ListDomains, output: Passed<DomainInfos>, max_answer_bytes: MAX_PAGE_ANSWER_BYTES,
+    ListDomains, max_answer_bytes: MAX_PAGE_ANSWER_BYTES,
     members: &[
         NEXT_PAGE_TOKEN,
         Member::one_of("registrationStatus", &["REGISTERED", "DEPRECATED"]).required(),
@@ -168,7 +110,7 @@ declare!(
 declare!(
     /// `ListOpenWorkflowExecutions`: open executions started in a time window, optionally
     /// filtered by type, tag or workflow id (at most one of them).
-    ListOpenWorkflowExecutions, output: Passed<WorkflowExecutionInfos>,
+    ListOpenWorkflowExecutions,
     max_answer_bytes: MAX_PAGE_ANSWER_BYTES,
     members: &[
         DOMAIN,
@@ -186,7 +128,7 @@ declare!(
 declare!(
     /// `ListClosedWorkflowExecutions`: closed executions by start or close time (exactly
     /// one), optionally filtered by workflow id, close status, type or tag (at most one).
-    ListClosedWorkflowExecutions, output: Passed<WorkflowExecutionInfos>,
+    ListClosedWorkflowExecutions,
     max_answer_bytes: MAX_PAGE_ANSWER_BYTES,
     members: &[
         DOMAIN,
@@ -211,7 +153,7 @@ declare!(
 
 declare!(
     /// `DescribeWorkflowExecution`: an execution's info, configuration and open counts.
-    DescribeWorkflowExecution, output: Passed<WorkflowExecutionDetail>,
+    DescribeWorkflowExecution,
     // latestExecutionContext is up to 32768 characters (up to 128 KiB of UTF-8), plus
     // the execution's info, configuration and counts.
     max_answer_bytes: 256 * 1024,
@@ -221,7 +163,7 @@ declare!(
 
 declare!(
     /// `GetWorkflowExecutionHistory`: a page of an execution's events.
-    GetWorkflowExecutionHistory, output: Passed<History>,
+    GetWorkflowExecutionHistory,
     max_answer_bytes: MAX_PAGE_ANSWER_BYTES,
     members: &[
         DOMAIN,
@@ -236,7 +178,7 @@ declare!(
 declare!(
     /// `DescribeActivityType`: an activity type's status and its default timeouts, task
     /// list and priority (what a worker needs, since a polled task carries no timeouts).
-    DescribeActivityType, output: Passed<ActivityTypeDetail>, max_answer_bytes: 64 * 1024,
+    DescribeActivityType, max_answer_bytes: 64 * 1024,
     members: &[
         DOMAIN,
         Member::object(
@@ -253,28 +195,28 @@ declare!(
 
 declare!(
     /// `CountPendingActivityTasks`: how many activity tasks wait in a task list.
-    CountPendingActivityTasks, output: Passed<PendingTaskCount>, max_answer_bytes: 64 * 1024,
+    CountPendingActivityTasks, max_answer_bytes: 64 * 1024,
     members: &[DOMAIN, Member::object("taskList", TASK_LIST).required()],
     rules: &[],
 );
 
 declare!(
     /// `CountPendingDecisionTasks`: how many decision tasks wait in a task list.
-    CountPendingDecisionTasks, output: Passed<PendingTaskCount>, max_answer_bytes: 64 * 1024,
+    CountPendingDecisionTasks, max_answer_bytes: 64 * 1024,
     members: &[DOMAIN, Member::object("taskList", TASK_LIST).required()],
     rules: &[],
 );
 
 declare!(
     /// `RequestCancelWorkflowExecution`: records a cancel request for the decider.
-    RequestCancelWorkflowExecution, output: Empty, max_answer_bytes: 64 * 1024,
+    RequestCancelWorkflowExecution, max_answer_bytes: 64 * 1024,
     members: &[DOMAIN, WORKFLOW_ID, RUN_ID_OPTIONAL],
     rules: &[],
 );
 
 declare!(
     /// `SignalWorkflowExecution`: sends a named signal (with input) to an execution.
-    SignalWorkflowExecution, output: Empty, max_answer_bytes: 64 * 1024,
+    SignalWorkflowExecution, max_answer_bytes: 64 * 1024,
     members: &[
         DOMAIN,
         WORKFLOW_ID,
@@ -287,7 +229,7 @@ declare!(
 
 declare!(
     /// `TerminateWorkflowExecution`: ends an execution at once (destructive).
-    TerminateWorkflowExecution, output: Empty, max_answer_bytes: 64 * 1024,
+    TerminateWorkflowExecution, max_answer_bytes: 64 * 1024,
     members: &[
         DOMAIN,
         WORKFLOW_ID,
@@ -389,27 +331,11 @@ tabled!(
     ]
 );
 
-impl DatePaths for Empty {
-    const DATE_PATHS: &'static [&'static [&'static str]] = &[];
-}
-
-impl DatePaths for ActivityTaskStatus {
-    const DATE_PATHS: &'static [&'static [&'static str]] = &[];
-}
-
-impl DatePaths for PolledTask {
-    const DATE_PATHS: &'static [&'static [&'static str]] = &[];
-}
-
 /// One entry of [`DECLARED`].
-const fn entry<O: Operation + Declared>() -> Declaration
-where
-    O::Output: DatePaths,
-{
+const fn entry<O: Operation + Declared>() -> Declaration {
     Declaration {
         name: O::NAME,
         shape: O::SHAPE,
-        date_paths: O::Output::DATE_PATHS,
     }
 }
 

@@ -23,12 +23,11 @@ pub const MAX_HEARTBEAT_DETAILS: usize = 2048;
 /// Longest `reason` of `RespondActivityTaskFailed`.
 pub const MAX_REASON: usize = 256;
 
-/// One SWF action: its wire name, its answer, how its input is checked and written.
+/// One SWF action: its wire name, how its input is checked and written, and what the
+/// JavaScript side needs to run it (its answer is read by pkg/answer.js).
 pub trait Operation {
     /// The action name, as sent in `X-Amz-Target: SimpleWorkflowService.<NAME>`.
     const NAME: &'static str;
-    /// What a successful answer's JSON body holds.
-    type Output;
     /// Whether success closes the task (so a later `UnknownResourceFault` after a lost
     /// answer may mean our own earlier attempt closed it).
     const CLOSES_TASK: bool = true;
@@ -71,20 +70,8 @@ pub struct RespondActivityTaskCanceledInput {
     pub details: Option<String>,
 }
 
-/// A successful answer with nothing in it: SWF sends an empty body or `{}`, and
-/// anything it holds is ignored. Serialises as unit (`undefined` in JavaScript).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Empty;
-
-impl<'de> Deserialize<'de> for Empty {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Empty)
-    }
-}
-
 impl Operation for RespondActivityTaskCanceledInput {
     const NAME: &'static str = "RespondActivityTaskCanceled";
-    type Output = Empty;
 
     checked_by_its_table!();
 }
@@ -101,7 +88,7 @@ pub struct RecordActivityTaskHeartbeatInput {
     pub details: Option<String>,
 }
 
-/// Answer of `RecordActivityTaskHeartbeat`.
+/// Answer of `RecordActivityTaskHeartbeat` (its TypeScript type; read by pkg/answer.js).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -112,7 +99,6 @@ pub struct ActivityTaskStatus {
 
 impl Operation for RecordActivityTaskHeartbeatInput {
     const NAME: &'static str = "RecordActivityTaskHeartbeat";
-    type Output = ActivityTaskStatus;
     const CLOSES_TASK: bool = false;
 
     checked_by_its_table!();
@@ -132,7 +118,6 @@ pub struct RespondActivityTaskCompletedInput {
 
 impl Operation for RespondActivityTaskCompletedInput {
     const NAME: &'static str = "RespondActivityTaskCompleted";
-    type Output = Empty;
 
     checked_by_its_table!();
 }
@@ -154,7 +139,6 @@ pub struct RespondActivityTaskFailedInput {
 
 impl Operation for RespondActivityTaskFailedInput {
     const NAME: &'static str = "RespondActivityTaskFailed";
-    type Output = Empty;
 
     checked_by_its_table!();
 }
@@ -203,7 +187,8 @@ pub struct ActivityType {
     pub version: String,
 }
 
-/// An activity task handed out by `PollForActivityTask`.
+/// An activity task handed out by `PollForActivityTask` (its TypeScript type; read by
+/// pkg/answer.js).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -223,54 +208,11 @@ pub struct ActivityTask {
     pub input: Option<String>,
 }
 
-/// What a poll brings: a task, or nothing when the long poll ended empty (SWF then
-/// answers with an empty `taskToken`). Serialises as the task or `null`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct PolledTask(pub Option<ActivityTask>);
-
-impl<'de> Deserialize<'de> for PolledTask {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// The answer as SWF sends it: every field absent when the poll ended empty.
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Answer {
-            #[serde(default)]
-            task_token: String,
-            activity_id: Option<String>,
-            started_event_id: Option<i64>,
-            workflow_execution: Option<WorkflowExecution>,
-            activity_type: Option<ActivityType>,
-            input: Option<String>,
-        }
-        let answer = Answer::deserialize(deserializer)?;
-        if answer.task_token.is_empty() {
-            return Ok(PolledTask(None));
-        }
-        let missing = |field| serde::de::Error::missing_field(field);
-        Ok(PolledTask(Some(ActivityTask {
-            task_token: answer.task_token,
-            activity_id: answer.activity_id.ok_or_else(|| missing("activityId"))?,
-            started_event_id: answer
-                .started_event_id
-                .ok_or_else(|| missing("startedEventId"))?,
-            workflow_execution: answer
-                .workflow_execution
-                .ok_or_else(|| missing("workflowExecution"))?,
-            activity_type: answer
-                .activity_type
-                .ok_or_else(|| missing("activityType"))?,
-            input: answer.input,
-        })))
-    }
-}
-
 /// Longest domain, task list name and identity.
 pub const MAX_NAME: usize = 256;
 
 impl Operation for PollForActivityTaskInput {
     const NAME: &'static str = "PollForActivityTask";
-    type Output = PolledTask;
     const CLOSES_TASK: bool = false;
     /// SWF holds a poll open for up to 60 s.
     const DEFAULT_TIMEOUT_MS: f64 = 70_000.0;
@@ -462,7 +404,7 @@ mod tests {
     }
 
     #[test]
-    fn poll_input_limits_and_empty_answers() {
+    fn poll_input_limits() {
         let poll = |domain: &str, list: &str| PollForActivityTaskInput {
             domain: domain.into(),
             task_list: TaskList { name: list.into() },
@@ -479,29 +421,6 @@ mod tests {
         );
         let body = serde_json::to_string(&poll("d", "l")).unwrap();
         assert_eq!(body, r#"{"domain":"d","taskList":{"name":"l"}}"#);
-
-        assert_eq!(
-            serde_json::from_str::<PolledTask>("{}").unwrap(),
-            PolledTask(None)
-        );
-        assert_eq!(
-            serde_json::from_str::<PolledTask>(r#"{"taskToken":"","startedEventId":0}"#).unwrap(),
-            PolledTask(None)
-        );
-        let task: PolledTask = serde_json::from_str(
-            r#"{"taskToken":"tt","activityId":"a1","startedEventId":6,"workflowExecution":{"workflowId":"w","runId":"r"},"activityType":{"name":"n","version":"1"},"input":"in"}"#,
-        )
-        .unwrap();
-        let task = task.0.unwrap();
-        assert_eq!(
-            (
-                task.task_token.as_str(),
-                task.started_event_id,
-                task.input.as_deref()
-            ),
-            ("tt", 6, Some("in"))
-        );
-        assert_eq!(serde_json::to_string(&PolledTask(None)).unwrap(), "null");
     }
 
     #[test]
@@ -520,27 +439,5 @@ mod tests {
             field_of(input(0, 2049).validate().unwrap_err()).as_deref(),
             Some("heartbeatDetails")
         );
-    }
-
-    #[test]
-    fn heartbeat_answer_reads_cancel_requested() {
-        let status: ActivityTaskStatus =
-            serde_json::from_str(r#"{"cancelRequested":true}"#).unwrap();
-        assert!(status.cancel_requested);
-        assert_eq!(
-            serde_json::to_string(&status).unwrap(),
-            r#"{"cancelRequested":true}"#
-        );
-        assert!(serde_json::from_str::<ActivityTaskStatus>("{}").is_err());
-    }
-
-    #[test]
-    fn empty_output_accepts_any_object() {
-        assert_eq!(serde_json::from_str::<Empty>("{}").unwrap(), Empty);
-        assert_eq!(
-            serde_json::from_str::<Empty>(r#"{"extra":1}"#).unwrap(),
-            Empty
-        );
-        assert_eq!(serde_json::to_string(&Empty).unwrap(), "null");
     }
 }

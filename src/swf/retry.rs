@@ -54,17 +54,12 @@ impl RetryPolicy {
         random * ceiling
     }
 
-    /// Whether `error`, met on attempt `attempt`, deserves another attempt. A clock-skew
-    /// error does when the clock was just corrected (`clock_corrected`).
-    pub fn should_retry(&self, attempt: u32, error: &Error, clock_corrected: bool) -> bool {
-        attempt < self.max_attempts
-            && (error.retryable() || (clock_corrected && is_clock_skew(error)))
+    /// Whether `error`, met on attempt `attempt`, deserves another attempt. (Which error
+    /// answers are retryable, and the re-signing after a clock-skew answer, are
+    /// pkg/answer.js's and pkg/call.js's.)
+    pub fn should_retry(&self, attempt: u32, error: &Error) -> bool {
+        attempt < self.max_attempts && error.retryable()
     }
-}
-
-/// Whether `error` says our clock is off.
-pub fn is_clock_skew(error: &Error) -> bool {
-    matches!(error, Error::Service(e) if e.is_clock_skew())
 }
 
 /// The new offset (ms) to add to the local clock so that it matches the server's `Date`
@@ -93,15 +88,9 @@ pub fn corrected_time(local_ms: f64, offset_ms: f64) -> SystemTime {
     UNIX_EPOCH + Duration::from_millis((local_ms + offset_ms).max(0.0) as u64)
 }
 
-// Native only: they use the serde reference readers, which the wasm does not have.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::parse_service_error;
-
-    fn service(status: u16, body: &str) -> Error {
-        Error::Service(parse_service_error(status, None, None, body))
-    }
 
     #[test]
     fn backoff_is_full_jitter_capped() {
@@ -121,61 +110,26 @@ mod tests {
         let transport = Error::Transport {
             message: "reset".into(),
         };
-        assert!(p.should_retry(1, &transport, false));
-        assert!(p.should_retry(2, &transport, false));
-        assert!(
-            !p.should_retry(3, &transport, false),
-            "max attempts reached"
-        );
-        for status in [500, 502, 503, 504] {
-            assert!(p.should_retry(1, &service(status, ""), false), "{status}");
-        }
-        for name in [
-            "ThrottlingException",
-            "Throttling",
-            "RequestLimitExceeded",
-            "ServiceUnavailable",
-            "InternalFailure",
-        ] {
-            assert!(
-                p.should_retry(
-                    1,
-                    &service(400, &format!(r#"{{"__type":"{name}"}}"#)),
-                    false
-                ),
-                "{name}"
-            );
-        }
-        for name in [
-            "UnknownResourceFault",
-            "OperationNotPermittedFault",
-            "AccessDeniedException",
-            "ValidationException",
-        ] {
-            assert!(
-                !p.should_retry(1, &service(400, &format!(r#"{{"__type":"{name}"}}"#)), true),
-                "{name}"
-            );
-        }
-        assert!(!p.should_retry(1, &Error::invalid("taskToken", "empty"), true));
-        let skew = service(
-            403,
-            r#"{"__type":"InvalidSignatureException","message":"Signature expired: x"}"#,
-        );
-        assert!(
-            p.should_retry(1, &skew, true),
-            "skew error after a clock correction"
-        );
-        assert!(
-            !p.should_retry(1, &skew, false),
-            "skew error that could not be corrected"
-        );
+        assert!(p.should_retry(1, &transport));
+        assert!(p.should_retry(2, &transport));
+        assert!(!p.should_retry(3, &transport), "max attempts reached");
+        let attempt_timeout = Error::Timeout {
+            message: "m".into(),
+            deadline: false,
+        };
+        assert!(p.should_retry(1, &attempt_timeout));
+        let deadline = Error::Timeout {
+            message: "m".into(),
+            deadline: true,
+        };
+        assert!(!p.should_retry(1, &deadline));
+        assert!(!p.should_retry(1, &Error::invalid("taskToken", "empty")));
         let one = RetryPolicy {
             max_attempts: 1,
             ..p
         };
         assert!(
-            !one.should_retry(1, &transport, false),
+            !one.should_retry(1, &transport),
             "maxAttempts 1 disables retries"
         );
     }

@@ -142,15 +142,6 @@ pub struct Declaration {
     pub name: &'static str,
     /// Its input.
     pub shape: &'static Shape,
-    /// Where its answer holds timestamps (see [`DatePaths`]).
-    pub date_paths: &'static [&'static [&'static str]],
-}
-
-/// An answer passed on as SWF sends it, with the timestamps (epoch seconds) at these
-/// paths turned into dates. A path's `"*"` step means "each element of this array".
-pub trait DatePaths {
-    /// The paths of the timestamp members, from the answer's root.
-    const DATE_PATHS: &'static [&'static [&'static str]];
 }
 
 /// An input declared as a table: what the one reader, validator and writer follow.
