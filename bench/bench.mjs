@@ -290,7 +290,7 @@ await section("1. Shipped size: one cancel call, and the operator set (15 action
   const module = (name) => (f) => f.endsWith(`pkg/${name}`);
   const groups = [
     ["glue (pkg/dist/swf_edge.js)", (f) => f.includes("dist/")],
-    ...["core.js", "call.js", "transport.js", "errors.js", "credentials.js", "read.js"].map((name) => [`pkg/${name}`, module(name)]),
+    ...["core.js", "call.js", "answer.js", "transport.js", "errors.js", "credentials.js", "read.js"].map((name) => [`pkg/${name}`, module(name)]),
     ["other pkg/*.js (browser.js, init.js, load-error.js) + the entry", () => true],
   ];
   for (const group of groups) {

@@ -32,7 +32,7 @@ const shipped = [
   { file: "pkg/workerd.js bundled (esbuild, minified)", ...sizes(js) },
 ];
 const total = shipped.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-const modules = ["dist/swf_edge.js", "core.js", "call.js", "credentials.js", "errors.js", "read.js", "transport.js", "init.js", "workerd.js", "follow.js", "history.js"];
+const modules = ["dist/swf_edge.js", "core.js", "call.js", "answer.js", "credentials.js", "errors.js", "read.js", "transport.js", "init.js", "workerd.js", "follow.js", "history.js"];
 console.log("| file | raw | gzip -9 | brotli 11 |\n|---|---:|---:|---:|");
 for (const r of [...shipped, { file: "**shipped total**", ...total }]) console.log(`| ${r.file} | ${r.raw} | ${r.gzip} | ${r.brotli} |`);
 for (const m of modules) console.log(`| (unminified) pkg/${m} | ${Object.values(sizes(readFileSync(`pkg/${m}`))).join(" | ")} |`);

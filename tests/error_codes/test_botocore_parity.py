@@ -1,10 +1,13 @@
 """Error-code parity with botocore: every answer in table.json goes through botocore's own
 response parser for SWF's protocol (taken from SWF's model in botocore), and the code it
-yields must be the table's 'botocore' column. Where swf-edge's code (the 'code' column,
-checked by the native cargo test in src/swf/error.rs) differs, the row must say why."""
+yields must be the table's 'botocore' column; the same answers go through swf-edge's own
+reader (pkg/answer.js, run by js_codes.mjs in Node), and the code and name it yields must
+be the table's 'code' and 'name' columns. Where the two codes differ, the row must say why."""
 
 import json
 import pathlib
+import shutil
+import subprocess
 
 import botocore.parsers
 import botocore.session
@@ -12,6 +15,7 @@ import pytest
 
 TABLE = json.loads((pathlib.Path(__file__).parent / "table.json").read_text(encoding="utf-8"))
 ROWS = TABLE["rows"]
+HERE = pathlib.Path(__file__).parent
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +42,25 @@ def test_botocore_parses_the_code_in_the_table(swf_parser, row):
             botocore_code(swf_parser, row)
     else:
         assert botocore_code(swf_parser, row) == row["botocore"]
+
+
+@pytest.fixture(scope="module")
+def swf_edge_records():
+    node = shutil.which("node")
+    assert node, "node is needed to run swf-edge's reader (pkg/answer.js)"
+    out = subprocess.run([node, str(HERE / "js_codes.mjs")], check=True, capture_output=True, text=True, timeout=60)
+    records = json.loads(out.stdout)
+    assert len(records) == len(ROWS)
+    return records
+
+
+@pytest.mark.parametrize("i", range(len(ROWS)), ids=[f"{i}-{r['status']}" for i, r in enumerate(ROWS)])
+def test_swf_edge_reads_the_code_and_name_in_the_table(swf_edge_records, i):
+    row, record = ROWS[i], swf_edge_records[i]
+    assert (record["code"], record["name"]) == (row["code"], row["name"]), row
+    assert record["statusCode"] == row["status"]
+    if row["status"] in (500, 502, 503, 504):
+        assert record["retryable"] is True, "every 500, 502, 503 and 504 is retryable"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{i}-{r['status']}" for i, r in enumerate(ROWS)])
