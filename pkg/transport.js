@@ -126,7 +126,7 @@ export async function post(url, headers, body, outer, timeoutMs, maxBytes, maxEr
     }
     const got = response.headers;
     const status = response.status;
-    // The header values the wasm reads, each cut short (a hostile server can send huge ones).
+    // The header values answer.js and call.js read, each cut short (a hostile server can send huge ones).
     const header = (name, max) => got.get(name)?.slice(0, max) ?? null;
     const answer = {
       status,

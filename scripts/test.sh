@@ -14,7 +14,7 @@ cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 RUSTC_BOOTSTRAP=1 cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -- -D warnings
 
-stage "native cargo test (validation, request building, signing vs botocore vectors, error parsing)"
+stage "native cargo test (validation, request building, signing vs botocore vectors, endpoints)"
 python3 tests/sigv4/gen_vectors.py --check
 python3 tests/endpoints/gen_endpoints.py --check
 cargo test
@@ -29,7 +29,7 @@ wasm_test() {
 wasm_test
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 
-stage "python: the local SWF extension and the fake SWF, each with boto3/botocore; error codes vs botocore's parser"
+stage "python: the local SWF extension and the fake SWF, each with boto3/botocore; error codes of botocore's parser and pkg/answer.js"
 python3 -m pytest -p no:cacheprovider -q tests/swf_local tests/fake_swf tests/error_codes
 python3 tests/swf_local/moto_suite.py run   # moto's own SWF suite with the extension: 182 collected, 178 pass, 4 known divergences xfail
 

@@ -1,4 +1,4 @@
-// How the package reads SWF's answers (the wasm parses them with the host's JSON.parse):
+// How the package reads SWF's answers (pkg/answer.js, with JSON.parse):
 // every success shape of each action, malformed ones, and error bodies, through the built
 // package with a stubbed global fetch (no server: the answers are exactly what is tested).
 import { test, afterEach } from "node:test";
