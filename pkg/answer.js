@@ -132,7 +132,7 @@ function polledTask(body) {
  * How each action's success answer is read (by SWF's name): the activity-task answers by
  * their reader, each operator answer passed on as SWF sent it (a JSON object) with the
  * epoch seconds at these paths turned into `Date`s (`"*"`: each element of an array).
- * tests/js/answers.test.mjs checks the paths against botocore's model of SWF.
+ * tests/js/answer-reader.test.mjs checks the paths against botocore's model of SWF.
  */
 export const ANSWERS = {
   RespondActivityTaskCanceled: nothing,
