@@ -218,7 +218,7 @@ function nameForStatus(status) {
  * is the code, or `ServiceError` when the code is one of swf-edge's own names.
  */
 export function serviceRecord(status, body, requestId, errorType, maxErrorBytes, redact) {
-  let type, code, message;
+  let type, codeField, message;
   if (typeof body === "string") {
     let answer;
     try {
@@ -229,31 +229,31 @@ export function serviceRecord(status, body, requestId, errorType, maxErrorBytes,
       return typeof value === "string" && value !== "" ? value : undefined;
     };
     type = field("__type");
-    code = field("code");
-    message = field(MESSAGE_KEYS[0]) ?? field(MESSAGE_KEYS[1]) ?? field(MESSAGE_KEYS[2]);
+    codeField = field("code");
+    message = MESSAGE_KEYS.map(field).find((text) => text !== undefined);
   } else {
     message = `SWF answered with an error body over ${maxErrorBytes} bytes (not read)`;
   }
-  const raw = type ?? code ?? (errorType || undefined);
-  let name = nameForStatus(status);
+  const raw = type ?? codeField ?? (errorType || undefined);
+  let code = nameForStatus(status);
   if (raw !== undefined) {
     const beforeColon = raw.split(":", 1)[0];
     const cut = beforeColon.slice(beforeColon.lastIndexOf("#") + 1);
-    if (SANE_CODE.test(cut)) name = cut;
+    if (SANE_CODE.test(cut)) code = cut;
   }
   message ??= `SWF answered HTTP ${status} without an error message`;
-  const shown = redact(name);
+  const shown = redact(code);
   const record = {
     kind: "service",
-    name: CLIENT_ERROR_NAMES.has(name) ? "ServiceError" : shown,
+    name: CLIENT_ERROR_NAMES.has(code) ? "ServiceError" : shown,
     code: shown,
     message: redact(message),
     statusCode: status,
-    retryable: status === 500 || status === 502 || status === 503 || status === 504 || RETRYABLE_NAMES.has(name),
+    retryable: status === 500 || status === 502 || status === 503 || status === 504 || RETRYABLE_NAMES.has(code),
   };
   if (requestId) record.requestId = redact(requestId);
   // InvalidSignatureException blames the clock only when its message says so.
-  if (CLOCK_SKEW_NAMES.has(name) && (name !== "InvalidSignatureException" || message.includes("expired") || message.includes("not yet current"))) {
+  if (CLOCK_SKEW_NAMES.has(code) && (code !== "InvalidSignatureException" || message.includes("expired") || message.includes("not yet current"))) {
     record.clockSkew = true;
   }
   return record;
