@@ -17,7 +17,7 @@ pub use swf::{actions, endpoint, error, json, model, request, retry, shape, sign
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]
-use js::{answer, declared, options};
+use js::{answer, declared};
 #[cfg(target_arch = "wasm32")]
 pub use js::{bindings, credentials, js_input};
 

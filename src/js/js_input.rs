@@ -49,8 +49,6 @@ pub enum Kind {
     Text,
     /// A finite number.
     Number,
-    /// A whole number from 0 to 2^32 − 1.
-    Count,
     /// A boolean.
     Flag,
     /// Anything; the caller checks it (nested objects, functions, signals).
@@ -103,11 +101,6 @@ impl Fields<'_> {
     /// A number field.
     pub fn number(&mut self, name: &str) -> Option<f64> {
         self.take(name).and_then(|v| v.as_f64())
-    }
-
-    /// A whole-number field.
-    pub fn count(&mut self, name: &str) -> Option<u32> {
-        self.number(name).map(|n| n as u32)
     }
 
     /// A boolean field.
@@ -207,13 +200,6 @@ fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
         },
         Kind::Number if !value.as_f64().is_some_and(f64::is_finite) => {
             return Err(mismatch("a finite number"))
-        }
-        Kind::Count
-            if !value
-                .as_f64()
-                .is_some_and(|n| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n)) =>
-        {
-            return Err(mismatch("a whole number"))
         }
         Kind::Flag if value.as_bool().is_none() => return Err(mismatch("a boolean")),
         _ => {}

@@ -1,11 +1,11 @@
 //! The JavaScript side (wasm only): what crosses between the host and the pure core.
 //!
-//! `bindings` (the `WasmClient` class: prepare, sign, answer), `options` (the
-//! constructor's), `js_input` (JS values into the model), `declared` (JS values into a
-//! declared action's fields), `credentials` (the keys signed with, held in the wasm),
-//! `answer` (answers read with the host's `JSON.parse`) and `error_record` (failures as
-//! plain records, secrets redacted). The call around them (fetch, retries, timeouts,
-//! abort, the credentials provider) is pkg/call.js's.
+//! `bindings` (the `WasmClient` class: prepare, sign, answer), `js_input` (JS values into
+//! the model), `declared` (JS values into a declared action's fields), `credentials` (the
+//! keys signed with, held in the wasm), `answer` (answers read with the host's
+//! `JSON.parse`) and `error_record` (failures as plain records, secrets redacted). The call around them (fetch, retries, timeouts,
+//! abort, the credentials provider) is pkg/call.js's; the constructor's options and a
+//! provider's answers are read by pkg/core.js and pkg/credentials.js (with pkg/read.js).
 
 pub(crate) mod answer;
 pub mod bindings;
@@ -13,4 +13,3 @@ pub mod credentials;
 pub(crate) mod declared;
 pub(crate) mod error_record;
 pub mod js_input;
-pub(crate) mod options;
