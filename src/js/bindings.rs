@@ -20,6 +20,7 @@ use crate::answer::{settle, Answer};
 use crate::credentials::Keys;
 use crate::declared::read_fields;
 use crate::endpoint::{self, Endpoint, EndpointConfig};
+use crate::error::Error;
 use crate::js::error_record::{error_record, message_of};
 use crate::model::{
     CancelIfRequestedInput, Operation, PollForActivityTaskInput, RecordActivityTaskHeartbeatInput,
@@ -166,14 +167,32 @@ impl WasmClient {
         .map_err(|e| error_record(&e, &self.keys.secrets()))
     }
 
-    /// Takes a credentials provider's answer (`now_ms`: the corrected clock): signs with
-    /// it from now on unless it has already expired. Returns when it expires (epoch ms,
-    /// `Infinity` for never); throws a credentials record for an unusable answer.
+    /// Takes a credentials provider's answer, read by pkg/credentials.js: the keys, and
+    /// when they expire (`expires_ms`, epoch ms: `Infinity` for never, NaN for an
+    /// unusable expiration; `now_ms`: the corrected clock). Signs with them from now on
+    /// unless they have expired; throws a credentials record for unusable keys.
     #[wasm_bindgen(js_name = useCredentials)]
-    pub fn use_credentials(&self, value: JsValue, now_ms: f64) -> Result<f64, JsValue> {
-        self.keys
-            .provided(&value, now_ms)
-            .map_err(|e| error_record(&e, &self.keys.secrets()))
+    pub fn use_credentials(
+        &self,
+        key_id: JsValue,
+        secret: JsValue,
+        token: JsValue,
+        expires_ms: f64,
+        now_ms: f64,
+    ) -> Result<(), JsValue> {
+        let text = |value: JsValue| value.as_string().unwrap_or_default();
+        let token = token.as_string();
+        let credentials = Credentials::new(&text(key_id), &text(secret), token.as_deref())
+            .map_err(|e| {
+                let message = [
+                    "the credentials provider returned unusable credentials: ",
+                    &e.to_string(),
+                ]
+                .concat();
+                error_record(&Error::Credentials { message }, &self.keys.secrets())
+            })?;
+        self.keys.provided(credentials, expires_ms, now_ms);
+        Ok(())
     }
 
     /// Forgets all but the newest `keep` replaced credentials (kept for redaction while a

@@ -1,6 +1,7 @@
 //! JavaScript values in: the plain objects callers pass, read key by key with `Reflect`
-//! against a table of fields. One small reader serves every input and option (a serde
-//! deserializer per type cost the wasm ~25 KB). Only the object's own enumerable keys
+//! against a table of fields. One small reader serves every action's input (a serde
+//! deserializer per type cost the wasm ~25 KB; pkg/read.js's `readFields` reads the
+//! constructor's options and a provider's answers by the same rules). Only the object's own enumerable keys
 //! (`Object.keys`, as `{ ...value }` sees them) are read: nothing inherited — a polluted
 //! `Object.prototype` — can add a field. Unknown keys, wrong types, lone surrogates,
 //! strings far over any SWF limit (refused before they are copied into wasm memory) and
@@ -72,40 +73,13 @@ impl Fields<'_> {
         self.values[index].take()
     }
 
-    /// The full name of a field, e.g. `credentials.accessKeyId`.
+    /// The full name of a field, e.g. `taskList.name`.
     pub fn label(&self, name: &str) -> String {
         if self.path.is_empty() {
             name.to_owned()
         } else {
             format!("{}.{name}", self.path)
         }
-    }
-
-    /// A required value: a validation error names it when absent.
-    pub fn required<T>(
-        &mut self,
-        name: &str,
-        get: fn(&mut Self, &str) -> Option<T>,
-    ) -> Result<T, Error> {
-        get(self, name).ok_or_else(|| {
-            let label = self.label(name);
-            Error::invalid(&label, format!("{label} is required"))
-        })
-    }
-
-    /// A string field.
-    pub fn text(&mut self, name: &str) -> Option<String> {
-        self.take(name).and_then(|v| v.as_string())
-    }
-
-    /// A number field.
-    pub fn number(&mut self, name: &str) -> Option<f64> {
-        self.take(name).and_then(|v| v.as_f64())
-    }
-
-    /// A boolean field.
-    pub fn flag(&mut self, name: &str) -> Option<bool> {
-        self.take(name).and_then(|v| v.as_bool())
     }
 
     /// A field of any kind, as given.
