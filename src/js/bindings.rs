@@ -31,6 +31,7 @@ use crate::request::{self, HttpRequest, CONTENT_TYPE, TARGET_PREFIX};
 use crate::retry;
 use crate::shape::{self, Declared, Shape};
 use crate::sign::{self, Credentials};
+use crate::swf::text::concat;
 
 /// A configured SWF client (the wasm half of `SwfClient`).
 #[wasm_bindgen]
@@ -136,7 +137,7 @@ impl WasmClient {
             url: String::new(),
             headers: vec![
                 ("content-type", CONTENT_TYPE.to_owned()),
-                ("x-amz-target", [TARGET_PREFIX, a.name].concat()),
+                ("x-amz-target", concat(&[TARGET_PREFIX, a.name])),
             ],
             body,
         };
@@ -184,11 +185,10 @@ impl WasmClient {
         let token = token.as_string();
         let credentials = Credentials::new(&text(key_id), &text(secret), token.as_deref())
             .map_err(|e| {
-                let message = [
+                let message = concat(&[
                     "the credentials provider returned unusable credentials: ",
                     &e.to_string(),
-                ]
-                .concat();
+                ]);
                 error_record(&Error::Credentials { message }, &self.keys.secrets())
             })?;
         self.keys.provided(credentials, expires_ms, now_ms);

@@ -12,6 +12,7 @@ use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::error::Error;
+use crate::swf::text::{concat, join};
 
 #[wasm_bindgen]
 extern "C" {
@@ -127,7 +128,13 @@ pub fn read_object<'a>(
             None => {
                 let label = read.label(name.as_deref().unwrap_or("(a long key)"));
                 let allowed: Vec<&str> = fields.iter().map(|f| f.0).collect();
-                let message = format!("unknown option {label} (allowed: {})", allowed.join(", "));
+                let message = concat(&[
+                    "unknown option ",
+                    &label,
+                    " (allowed: ",
+                    &join(&allowed, ", "),
+                    ")",
+                ]);
                 return Err(Error::invalid(&label, message));
             }
         }

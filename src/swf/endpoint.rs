@@ -2,6 +2,7 @@
 //! caller's `endpoint` override checked so that it can be signed and is safe to use.
 
 use crate::error::Error;
+use crate::swf::text::concat;
 
 /// A resolved endpoint: the URL requests are POSTed to, and the signing region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +106,7 @@ pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
             } else {
                 "useDualstackEndpoint"
             };
-            let message = [flag, " cannot be combined with an endpoint override"].concat();
+            let message = concat(&[flag, " cannot be combined with an endpoint override"]);
             return Err(Error::invalid(flag, message));
         }
         Some(endpoint) => check_override(endpoint, config.allow_insecure)?,
@@ -133,7 +134,7 @@ fn default_url(region: &str, use_fips: bool, use_dualstack: bool) -> String {
     } else {
         partition.dns_suffix
     };
-    ["https://", service, ".", region, ".", suffix, "/"].concat()
+    concat(&["https://", service, ".", region, ".", suffix, "/"])
 }
 
 /// Checks that a region looks like one (`us-east-1`, `cn-north-1`, `us-gov-west-1`):
@@ -169,7 +170,7 @@ fn check_region(region: &str) -> Result<(), Error> {
 /// port, and nothing after but an optional `/`.
 fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error> {
     // The value is never quoted: a secret passed here by mistake must not be shown.
-    let bad = |why: &str| Error::invalid("endpoint", ["endpoint ", why].concat());
+    let bad = |why: &str| Error::invalid("endpoint", concat(&["endpoint ", why]));
     let lower = endpoint.to_ascii_lowercase();
     let (scheme, rest) = split_scheme(&lower)
         .filter(|(scheme, _)| !scheme.is_empty())
@@ -195,7 +196,7 @@ fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error>
         }
         _ => return Err(bad("must use https:// (or http:// for loopback)")),
     }
-    Ok([scheme, "://", authority, "/"].concat())
+    Ok(concat(&[scheme, "://", authority, "/"]))
 }
 
 /// `url` split around its first `://` (what `url.split_once("://")` gives), found with a

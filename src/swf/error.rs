@@ -1,7 +1,7 @@
 //! Errors: one enum for everything that can go wrong, and the parser that turns an SWF
 //! error answer (status, headers, JSON body) into a [`ServiceError`].
 
-use crate::swf::text::push_int;
+use crate::swf::text::{concat, push_int};
 
 /// The longest service message kept while parsing (an error body can be megabytes long);
 /// the message shown is cut further, after secrets are redacted ([`truncate_chars`]).
@@ -103,7 +103,7 @@ impl Error {
         match self {
             Error::Validation { field, message } => Error::Validation {
                 field,
-                message: [context, ": ", &message].concat(),
+                message: concat(&[context, ": ", &message]),
             },
             other => other,
         }
