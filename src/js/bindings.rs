@@ -185,11 +185,13 @@ impl WasmClient {
         let token = token.as_string();
         let credentials = Credentials::new(&text(key_id), &text(secret), token.as_deref())
             .map_err(|e| {
-                let message = concat(&[
-                    "the credentials provider returned unusable credentials: ",
-                    &e.to_string(),
-                ]);
-                error_record(&Error::Credentials { message }, &self.keys.secrets())
+                // A validation error (the only kind `Credentials::new` returns) becomes a
+                // credentials error with the same words after the prefix.
+                let e = match e.prefixed("the credentials provider returned unusable credentials") {
+                    Error::Validation { message, .. } => Error::Credentials { message },
+                    other => other,
+                };
+                error_record(&e, &self.keys.secrets())
             })?;
         self.keys.provided(credentials, expires_ms, now_ms);
         Ok(())
