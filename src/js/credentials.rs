@@ -47,7 +47,10 @@ impl Keys {
     pub fn forget(&self, keep: usize) {
         let mut retired = self.retired.borrow_mut();
         let drop = retired.len().saturating_sub(keep);
-        retired.drain(..drop);
+        if drop > 0 {
+            // Not `drain(..drop)`, whose machinery cost the wasm ~0.4 KB.
+            *retired = retired.split_off(drop);
+        }
     }
 
     /// Every secret string held (current and retired), for redaction.
