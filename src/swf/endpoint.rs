@@ -90,7 +90,7 @@ pub fn partition(region: &str) -> Partition {
             region
                 .strip_prefix(prefix)
                 .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|rest| rest.split('-').count() == 2)
+                .is_some_and(|rest| rest.bytes().filter(|&b| b == b'-').count() == 1)
         })
         .map_or(AWS, |(_, partition)| *partition)
 }
@@ -140,15 +140,22 @@ fn default_url(region: &str, use_fips: bool, use_dualstack: bool) -> String {
 /// Checks that a region looks like one (`us-east-1`, `cn-north-1`, `us-gov-west-1`):
 /// lowercase words joined by `-`, ending in a number. Unknown but well-formed regions pass.
 fn check_region(region: &str) -> Result<(), Error> {
-    let parts: Vec<&str> = region.split('-').collect();
+    // A byte loop over the `-`-separated parts (a split collected into a Vec cost more).
+    let bytes = region.as_bytes();
+    let (mut words, mut start, mut words_ok) = (0, 0, true);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'-' {
+            words_ok &= i > start && bytes[start..i].iter().all(u8::is_ascii_lowercase);
+            words += 1;
+            start = i + 1;
+        }
+    }
+    let number = &bytes[start..];
     let well_formed = region.len() <= 32
-        && parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts.last().is_some_and(|p| {
-            !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
-        });
+        && words >= 2
+        && words_ok
+        && matches!(number.len(), 1 | 2)
+        && number.iter().all(u8::is_ascii_digit);
     if region.starts_with("fips-") || region.ends_with("-fips") {
         return Err(Error::invalid(
             "region",
@@ -658,6 +665,42 @@ mod tests {
             ":://",
         ] {
             assert_eq!(split_scheme(s), s.split_once("://"), "{s:?}");
+        }
+    }
+
+    /// `check_region`'s byte loop accepts exactly what the split it replaced accepted:
+    /// lowercase words joined by `-` (at least two), then a number of one or two digits.
+    #[test]
+    fn check_region_is_the_split_rule() {
+        let by_split = |region: &str| {
+            let parts: Vec<&str> = region.split('-').collect();
+            region.len() <= 32
+                && parts.len() >= 3
+                && parts[..parts.len() - 1]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+                && parts.last().is_some_and(|p| {
+                    !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
+                })
+        };
+        let pieces = [
+            "us", "east", "gov", "1", "12", "123", "", "-", "E", "é", "a1", " ",
+        ];
+        let mut cases = vec!["a".repeat(30) + "-b-1", "a".repeat(29) + "-b-1"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    cases.push([a, "-", b, "-", c].concat());
+                    cases.push([a, b, "-", c].concat());
+                    cases.push([a, "-", b, "-", c, "-1"].concat());
+                }
+            }
+        }
+        for region in &cases {
+            let fips = region.starts_with("fips-") || region.ends_with("-fips");
+            if !fips {
+                assert_eq!(check_region(region).is_ok(), by_split(region), "{region:?}");
+            }
         }
     }
 }
