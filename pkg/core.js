@@ -121,9 +121,9 @@ const badOption = (field, message) => invalid(field, `SwfClient options: ${messa
  */
 function newClient(options) {
   const [region, credentials, endpoint, fips, dualstack, insecure, maxAttempts, timeoutMs, deadlineMs] = readFields(options, "", CLIENT_OPTIONS, badOption);
-  required(credentials, "credentials", () =>
-    badOption("credentials", "credentials is required: { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them"),
-  );
+  if (credentials === undefined) {
+    throw badOption("credentials", "credentials is required: { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them");
+  }
   required(region, "region", badOption);
   const outOfRange = limitOutOfRange(maxAttempts, timeoutMs, deadlineMs);
   if (outOfRange) throw badOption(...outOfRange);

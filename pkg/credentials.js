@@ -1,9 +1,9 @@
 // A credentials provider (the caller's async function) in front of the wasm, which holds
 // the keys: its answer is read here (by the rules of the wasm's inputs), its keys handed to
 // the wasm at once (never kept here) and cached by its expiry until 5 minutes before it,
-// with one shared refresh for all callers. An answer
-// that has already expired is not used: the provider is asked once more, then the call
-// fails with a CredentialsError. Imported by call.js.
+// with one shared refresh for all callers. An answer that has already expired is not
+// used: the provider is asked once more, then the call fails with a CredentialsError.
+// Imported by call.js.
 import { readFields, required } from "./read.js";
 import { describe, limited } from "./transport.js";
 
