@@ -5,7 +5,7 @@
 // timeout, the call's deadline and its AbortSignal. Rejects with a plain error record
 // (errors.js turns it into an SwfError), every message redacted by the wasm.
 import { readAnswer, serviceRecord } from "./answer.js";
-import { isSignal, readOptions } from "./read.js";
+import { isSignal, readOptions, typeOf } from "./read.js";
 import { failureMessage, post, sleep } from "./transport.js";
 
 // The rules of src/swf/retry.rs, ported (its unit tests pin them natively;
@@ -28,20 +28,27 @@ const MAX_TIMER_MS = 2_147_483_647;
 const CALL_OPTIONS = ["signal", "maxAttempts", "timeoutMs", "deadlineMs"];
 const NO_OPTIONS = { maxAttempts: undefined, timeoutMs: undefined, deadlineMs: undefined, signal: undefined };
 
-/** A short description of a value's type, as the wasm's messages give it. */
-function typeOf(value) {
-  try {
-    if (Array.isArray(value)) return "an array";
-  } catch {} // a revoked proxy
-  return value === null ? "null" : typeof value;
-}
-
 /** Whether `value` claims to be an `AbortSignal` (by its prototype) without being one. */
 function forged(value) {
   try {
     return value instanceof AbortSignal;
   } catch {
     return false;
+  }
+}
+
+const given = (value) => value !== undefined && value !== null;
+
+/**
+ * The `[field, message]` of the first limit out of range (`maxAttempts` 1 to 10, the times 0
+ * to the longest timer), if any: the client's options and a call's are checked alike.
+ */
+export function limitOutOfRange(maxAttempts, timeoutMs, deadlineMs) {
+  if (given(maxAttempts) && !(maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS_LIMIT)) {
+    return ["maxAttempts", `maxAttempts must be 1 to ${MAX_ATTEMPTS_LIMIT}`];
+  }
+  for (const [field, value] of [["timeoutMs", timeoutMs], ["deadlineMs", deadlineMs]]) {
+    if (given(value) && !(value >= 0 && value <= MAX_TIMER_MS)) return [field, `${field} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`];
   }
 }
 
@@ -52,7 +59,6 @@ const invalidOption = (name, field, message) => ({ kind: "validation", name: "Va
 function readCallOptions(options, name) {
   if (options === undefined || options === null) return NO_OPTIONS;
   const { signal, maxAttempts, timeoutMs, deadlineMs } = readOptions(options, `${name}: options`, CALL_OPTIONS);
-  const given = (value) => value !== undefined && value !== null;
   if (given(maxAttempts) && !(Number.isInteger(maxAttempts) && maxAttempts >= 0 && maxAttempts <= 2 ** 32 - 1)) {
     throw invalidOption(name, "maxAttempts", `maxAttempts must be a whole number (got ${typeOf(maxAttempts)})`);
   }
@@ -60,14 +66,8 @@ function readCallOptions(options, name) {
     if (given(value) && !Number.isFinite(value)) throw invalidOption(name, field, `${field} must be a finite number (got ${typeOf(value)})`);
   }
   if (given(signal) && !isSignal(signal)) throw invalidOption(name, "signal", `signal must be an AbortSignal (got ${forged(signal) ? "a forged AbortSignal" : typeOf(signal)})`);
-  if (given(maxAttempts) && !(maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS_LIMIT)) {
-    throw invalidOption(name, "maxAttempts", `maxAttempts must be 1 to ${MAX_ATTEMPTS_LIMIT}`);
-  }
-  for (const [field, value] of [["timeoutMs", timeoutMs], ["deadlineMs", deadlineMs]]) {
-    if (given(value) && !(value >= 0 && value <= MAX_TIMER_MS)) {
-      throw invalidOption(name, field, `${field} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`);
-    }
-  }
+  const outOfRange = limitOutOfRange(maxAttempts, timeoutMs, deadlineMs);
+  if (outOfRange) throw invalidOption(name, ...outOfRange);
   return {
     maxAttempts: given(maxAttempts) ? maxAttempts : undefined,
     timeoutMs: given(timeoutMs) ? timeoutMs : undefined,
@@ -112,16 +112,15 @@ function actionOf(wasm, index, method) {
 }
 
 /**
- * What every call of one client shares: the wasm, the endpoint, the options' limits, the
+ * What every call of one client shares: the wasm, the endpoint, the options' limits
+ * (`{ maxAttempts, timeoutMs, deadlineMs }`, checked, unset ones `undefined`), the
  * credentials provider (null for static keys) and the clock offset learnt from answers.
  */
 export class Client {
-  constructor(wasm, provider) {
+  constructor(wasm, limits, provider) {
     this.wasm = wasm;
     this.url = wasm.endpoint;
-    const [maxAttempts, timeoutMs, deadlineMs] = wasm.limits();
-    const set = (value) => (Number.isNaN(value) ? undefined : value);
-    this.limits = { maxAttempts: set(maxAttempts), timeoutMs: set(timeoutMs), deadlineMs: set(deadlineMs) };
+    this.limits = limits;
     this.provider = provider;
     /** Server time minus local time (ms), learnt from `Date` headers. */
     this.clockOffsetMs = 0;

@@ -1,11 +1,11 @@
 // swf-edge: the JavaScript face of the wasm client, shared by every runtime entry
 // (node.js, workerd.js, browser.js). Hand-written; the wasm glue lives in ./dist/.
 import { WasmClient } from "./dist/swf_edge.js";
-import { Client } from "./call.js";
+import { Client, limitOutOfRange } from "./call.js";
 import { Provider } from "./credentials.js";
 import { init, isReady } from "./init.js";
 import { ActivityCancelRequested, invalid, toSwfError, ValidationError } from "./errors.js";
-import { checkSignal, readArray, readOptions } from "./read.js";
+import { checkSignal, readArray, readFields, readOptions, required } from "./read.js";
 
 export { init } from "./init.js";
 export { activitiesFromHistory } from "./history.js";
@@ -96,16 +96,50 @@ function describeThrown(error) {
   }
 }
 
-/** The wasm client for `options` and what its calls share; throws an SwfError when they are invalid. */
+/** `new SwfClient(options)`'s options and what each holds (see read.js `readFields`). */
+const CLIENT_OPTIONS = {
+  region: "string",
+  credentials: "any",
+  endpoint: "string",
+  useFipsEndpoint: "boolean",
+  useDualstackEndpoint: "boolean",
+  allowInsecureEndpoint: "boolean",
+  maxAttempts: "count",
+  timeoutMs: "number",
+  deadlineMs: "number",
+};
+/** `options.credentials` given as keys. */
+const STATIC_KEYS = { accessKeyId: "string", secretAccessKey: "string", sessionToken: "string" };
+
+/** A ValidationError about the constructor's options. */
+const badOption = (field, message) => invalid(field, `SwfClient options: ${message}`);
+
+/**
+ * The wasm client for `options` and what its calls share; throws an SwfError when they are
+ * invalid. The options are read and their types and limits checked here; the wasm checks
+ * the keys and resolves the endpoint (and holds the keys, which no JS object keeps).
+ */
 function newClient(options) {
+  const [region, credentials, endpoint, fips, dualstack, insecure, maxAttempts, timeoutMs, deadlineMs] = readFields(options, "", CLIENT_OPTIONS, badOption);
+  if (credentials === undefined) {
+    throw badOption("credentials", "credentials is required: { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them");
+  }
+  required(region, "region", badOption);
+  const outOfRange = limitOutOfRange(maxAttempts, timeoutMs, deadlineMs);
+  if (outOfRange) throw badOption(...outOfRange);
+  const provider = typeof credentials === "function" ? credentials : null;
+  const [keyId, secret, token] = provider ? [] : readFields(credentials, "credentials", STATIC_KEYS, badOption);
+  if (!provider) {
+    required(keyId, "credentials.accessKeyId", badOption);
+    required(secret, "credentials.secretAccessKey", badOption);
+  }
   let wasm;
   try {
-    wasm = new WasmClient(options);
+    wasm = new WasmClient(region, endpoint, !!fips, !!dualstack, !!insecure, keyId, secret, token);
   } catch (thrown) {
     throw toSwfError(thrown);
   }
-  const provider = wasm.provider;
-  return new Client(wasm, provider ? new Provider(wasm, provider) : null);
+  return new Client(wasm, { maxAttempts, timeoutMs, deadlineMs }, provider && new Provider(wasm, provider));
 }
 
 /** A client for Amazon SWF: the activity-task actions, the operator actions and the helpers built on them. */

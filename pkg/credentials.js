@@ -1,8 +1,10 @@
 // A credentials provider (the caller's async function) in front of the wasm, which holds
-// the keys: its answer is handed to the wasm at once (never kept here) and cached by its
-// expiry until 5 minutes before it, with one shared refresh for all callers. An answer
-// that has already expired is not used: the provider is asked once more, then the call
-// fails with a CredentialsError. Imported by call.js.
+// the keys: its answer is read here (by the rules of the wasm's inputs), its keys handed to
+// the wasm at once (never kept here) and cached by its expiry until 5 minutes before it,
+// with one shared refresh for all callers. An answer that has already expired is not
+// used: the provider is asked once more, then the call fails with a CredentialsError.
+// Imported by call.js.
+import { readFields, required } from "./read.js";
 import { describe, limited } from "./transport.js";
 
 /** Provided credentials are refreshed this long before they expire. */
@@ -10,6 +12,25 @@ export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
 
 /** A credentials error record (call.js redacts and completes it). */
 const failed = (message) => ({ kind: "credentials", name: "CredentialsError", message, retryable: false });
+/** The record of a provider answer that cannot be used (`field` is not kept). */
+const unusable = (field, message) => failed(`the credentials provider returned unusable credentials: ${message}`);
+
+/** A provider's answer: `{ accessKeyId, secretAccessKey, sessionToken?, expiration? }`. */
+const PROVIDED = { accessKeyId: "string", secretAccessKey: "string", sessionToken: "string", expiration: "any" };
+
+/**
+ * When an answer's `expiration` (a `Date`, a date string or epoch ms) is, in epoch ms:
+ * `Infinity` when it has none, NaN when it is none of those or not a finite time.
+ */
+function expiresMs(expiration) {
+  if (expiration === undefined) return Infinity;
+  const ms =
+    expiration instanceof Date ? expiration.getTime()
+    : typeof expiration === "number" ? expiration
+    : typeof expiration === "string" ? Date.parse(expiration)
+    : NaN;
+  return Number.isFinite(ms) ? ms : NaN;
+}
 
 export class Provider {
   #wasm;
@@ -59,7 +80,13 @@ export class Provider {
     const refresh = new Promise((resolve) => resolve(this.#function.call(undefined))).then(
       (value) => {
         this.#pending = null;
-        const expires = this.#wasm.useCredentials(value, now()); // throws a credentials record when unusable
+        const [keyId, secret, token, expiration] = readFields(value, "", PROVIDED, unusable);
+        required(keyId, "accessKeyId", unusable);
+        required(secret, "secretAccessKey", unusable);
+        const expires = expiresMs(expiration);
+        // The wasm checks and takes the keys (not when expired or NaN); throws a credentials record.
+        this.#wasm.useCredentials(keyId, secret, token, expires, now());
+        if (Number.isNaN(expires)) throw unusable("expiration", "expiration must be a Date, an ISO date string or epoch milliseconds");
         if (now() < expires) {
           this.#expires = expires;
           if (this.#generation++ > 0) this.#retired++;

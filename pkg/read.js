@@ -1,5 +1,6 @@
-// The one reader of the package's plain arguments (options, configs, task items) and the
-// one `AbortSignal` check, shared by core.js and follow.js. Imports only errors.js.
+// The one reader of the package's plain arguments (options, configs, task items, a
+// credentials provider's answers) and the one `AbortSignal` check, shared by core.js,
+// call.js, credentials.js and follow.js. Imports only errors.js.
 import { invalid, SwfError } from "./errors.js";
 
 /**
@@ -24,6 +25,87 @@ export function readOptions(value, what, allowed, required = false) {
     throw invalid(undefined, `${what} could not be read (a getter or proxy threw)`);
   }
   return copy;
+}
+
+/** The longest string checked (src/js/js_input.rs's MAX_TEXT_UNITS: twice SWF's largest limit in UTF-16 units). */
+const MAX_TEXT_UNITS = 2 * 32768;
+/** The longest key compared with the field names (longer ones are unknown, not quoted). */
+const MAX_KEY_UNITS = 64;
+
+/** A short description of a value's type, as the package's messages give it. */
+export function typeOf(value) {
+  try {
+    if (Array.isArray(value)) return "an array";
+  } catch {} // a revoked proxy
+  return value === null ? "null" : typeof value;
+}
+
+/** A lone surrogate (a paired one is one code point, not of category Cs). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Reads `value` by the rules the wasm reads an action's input with (src/js/js_input.rs), for
+ * the constructor's options and a provider's answers: an object, not an array, whose own
+ * enumerable keys are all in `kinds` (`{ name: kind }`); each one present is read once, in
+ * the order of `kinds`, and checked: "string" (well-formed, at most MAX_TEXT_UNITS units),
+ * "number" (finite), "count" (a whole number from 0 to 2^32 − 1), "boolean" or "any". Returns
+ * the values in that order, `undefined` for absent or `null` ones. `path` names the object in
+ * messages (empty at the top); `fail(field, message)` makes what is thrown. Messages name
+ * fields and types, never a value.
+ */
+export function readFields(value, path, kinds, fail) {
+  const names = Object.keys(kinds);
+  const label = (name) => (path ? `${path}.${name}` : name);
+  const unreadable = (field) => fail(field || undefined, `${field || "the input"} could not be read (a getter or proxy threw)`);
+  let array;
+  let keys;
+  try {
+    array = Array.isArray(value);
+  } catch {
+    throw unreadable(path);
+  }
+  if (array || value === null || typeof value !== "object") {
+    throw fail(path || undefined, `${path || "the input"} must be an object (got ${typeOf(value)})`);
+  }
+  try {
+    keys = Object.keys(value);
+  } catch {
+    throw unreadable(path);
+  }
+  for (const key of keys) {
+    if (key.length > MAX_KEY_UNITS || !names.includes(key)) {
+      // Quoted as the wasm quoted it: lone surrogates replaced, long keys not at all.
+      const field = label(key.length > MAX_KEY_UNITS ? "(a long key)" : key.replace(/\p{Cs}/gu, "\ufffd"));
+      throw fail(field, `unknown option ${field} (allowed: ${names.join(", ")})`);
+    }
+  }
+  return names.map((name) => {
+    const field = label(name);
+    if (!keys.includes(name)) return undefined; // absent, whatever the prototype chain holds
+    let v;
+    try {
+      v = value[name];
+    } catch {
+      throw unreadable(field);
+    }
+    if (v === undefined || v === null) return undefined;
+    const kind = kinds[name];
+    const expected =
+      kind === "string" ? typeof v !== "string" && "a string"
+      : kind === "number" ? !Number.isFinite(v) && "a finite number"
+      : kind === "count" ? !(Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1) && "a whole number"
+      : kind === "boolean" && typeof v !== "boolean" && "a boolean";
+    if (expected) throw fail(field, `${field} must be ${expected} (got ${typeOf(v)})`);
+    if (kind === "string" && v.length > MAX_TEXT_UNITS) throw fail(field, `${field} is far over every SWF limit (32768 characters)`);
+    if (kind === "string" && LONE_SURROGATE.test(v)) throw fail(field, `${field} must be well-formed Unicode (it has a lone surrogate)`);
+    return v;
+  });
+}
+
+/** `value`, or `fail(field, "<field> is required")` thrown when it is `undefined`. */
+export function required(value, field, fail) {
+  if (value === undefined) throw fail(field, `${field} is required`);
+  return value;
 }
 
 /** A copy of an array argument's own elements (a throwing proxy is a `ValidationError`). */

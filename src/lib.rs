@@ -18,9 +18,9 @@ pub use swf::{actions, endpoint, error, json, model, request, retry, shape, sign
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]
-pub use js::{bindings, credentials, js_input};
+use js::declared;
 #[cfg(target_arch = "wasm32")]
-use js::{declared, options};
+pub use js::{bindings, credentials, js_input};
 
 pub use error::Error;
 

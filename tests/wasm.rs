@@ -33,12 +33,28 @@ fn json(text: &str) -> JsValue {
     JSON::parse(text).expect("test JSON parses")
 }
 
+/// A client as pkg/core.js makes one from the options it has read: region, endpoint,
+/// the three endpoint flags and the keys (`undefined` ones for a provider).
+fn new_client(region: &str, key_id: &str, secret: &str) -> Result<WasmClient, JsValue> {
+    WasmClient::new(
+        region.into(),
+        fake_url().into(),
+        false,
+        false,
+        false,
+        key_id.into(),
+        secret.into(),
+        JsValue::UNDEFINED,
+    )
+}
+
 fn client() -> WasmClient {
-    let options = format!(
-        r#"{{"region":"us-east-1","endpoint":"{}","maxAttempts":1,"credentials":{{"accessKeyId":"AKIDFAKESWF","secretAccessKey":"fake-secret/KEY+1234567890abcdefEXAMPLE"}}}}"#,
-        fake_url()
-    );
-    WasmClient::new(json(&options)).expect("valid options")
+    new_client(
+        "us-east-1",
+        "AKIDFAKESWF",
+        "fake-secret/KEY+1234567890abcdefEXAMPLE",
+    )
+    .expect("valid options")
 }
 
 async fn control(path: &str, body: &str) {
@@ -151,15 +167,16 @@ fn prepare_signs_at_the_time_it_is_given() {
 
 #[wasm_bindgen_test]
 fn bad_options_throw_a_validation_record() {
-    let err = WasmClient::new(json(
-        r#"{"region":"nowhere","credentials":{"accessKeyId":"A","secretAccessKey":"S"}}"#,
-    ))
-    .err()
-    .expect("rejected");
+    let err = new_client("nowhere", "A", "S").err().expect("rejected");
     assert_eq!(field(&err, "kind"), "validation");
     assert_eq!(field(&err, "name"), "ValidationError");
     assert_eq!(field(&err, "field"), "region");
-    assert!(WasmClient::new(JsValue::UNDEFINED).is_err());
+    let err = new_client("us-east-1", "A", "S x").err().expect("rejected");
+    assert_eq!(field(&err, "field"), "credentials.secretAccessKey");
+    assert_eq!(
+        field(&err, "message"),
+        "SwfClient options: credentials.secretAccessKey must be printable ASCII without spaces"
+    );
 }
 
 #[wasm_bindgen_test]

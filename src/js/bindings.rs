@@ -7,8 +7,7 @@
 //! [`WasmClient::redact`]. Every failure found here is thrown as one plain error record
 //! ([`error_record`]) that the JavaScript side turns into an `SwfError` subclass.
 
-use js_sys::Function;
-use wasm_bindgen::{prelude::*, JsCast};
+use wasm_bindgen::prelude::*;
 
 use crate::actions::{
     CountPendingActivityTasks, CountPendingDecisionTasks, DescribeActivityType,
@@ -26,28 +25,59 @@ use crate::model::{
     RespondActivityTaskCanceledInput, RespondActivityTaskCompletedInput,
     RespondActivityTaskFailedInput,
 };
-use crate::options::{read_static_credentials, ClientOptions, Limits};
 use crate::request::{self, HttpRequest, CONTENT_TYPE, TARGET_PREFIX};
 use crate::retry;
 use crate::shape::{self, Declared, Shape};
 use crate::sign::{self, Credentials};
+use crate::swf::text::concat;
 
 /// A configured SWF client (the wasm half of `SwfClient`).
 #[wasm_bindgen]
 pub struct WasmClient {
     endpoint: Endpoint,
-    limits: Limits,
-    /// The caller's credentials provider, when one was given instead of keys.
-    provider: Option<Function>,
     keys: Keys,
 }
 
 #[wasm_bindgen]
 impl WasmClient {
-    /// Checks the options; throws an error record when they are invalid.
+    /// The client for `region` (`endpoint`: an override, or `undefined`) signing with the
+    /// keys `key_id`, `secret` and `token`, or, with `key_id` `undefined`, with what the
+    /// credentials provider answers ([`Self::use_credentials`]). pkg/core.js has read the
+    /// options and checked their types (strings given as JS values are not copied by the
+    /// glue); this checks the keys ([`Credentials::new`]) and resolves the endpoint, and
+    /// throws a validation record (prefixed `SwfClient options: `) when they are invalid.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
-        Self::from_options(&options).map_err(|e| error_record(&e, &[]))
+    #[allow(clippy::too_many_arguments)] // one per option: a JS object would need reading
+    pub fn new(
+        region: JsValue,
+        endpoint: JsValue,
+        use_fips: bool,
+        use_dualstack: bool,
+        allow_insecure: bool,
+        key_id: JsValue,
+        secret: JsValue,
+        token: JsValue,
+    ) -> Result<WasmClient, JsValue> {
+        let keys = match key_id.as_string() {
+            Some(key_id) => Credentials::new(
+                &key_id,
+                &secret.as_string().unwrap_or_default(),
+                token.as_string().as_deref(),
+            )
+            .map(Keys::fixed),
+            None => Ok(Keys::default()),
+        };
+        keys.and_then(|keys| {
+            let endpoint = endpoint::resolve(&EndpointConfig {
+                region: &region.as_string().unwrap_or_default(),
+                endpoint: endpoint.as_string().as_deref(),
+                use_fips,
+                use_dualstack,
+                allow_insecure,
+            })?;
+            Ok(WasmClient { endpoint, keys })
+        })
+        .map_err(|e| error_record(&e.prefixed("SwfClient options"), &[]))
     }
 
     /// The signing region.
@@ -60,31 +90,6 @@ impl WasmClient {
     #[wasm_bindgen(getter)]
     pub fn endpoint(&self) -> String {
         self.endpoint.url.clone()
-    }
-
-    /// The credentials provider function, if the options gave one.
-    ///
-    /// Never `Err`: the `Result` makes the export return several values. V8 on Node 20 and
-    /// 22 dies when an inlined wasm call whose only result is one externref is deoptimized
-    /// lazily (bench/soak-findings.md); tests/js/wasm-exports.test.mjs keeps every export
-    /// clear of that shape.
-    #[wasm_bindgen(getter)]
-    pub fn provider(&self) -> Result<Option<Function>, JsValue> {
-        Ok(self.provider.clone())
-    }
-
-    /// The options' `[maxAttempts, timeoutMs, deadlineMs]`, NaN where unset.
-    pub fn limits(&self) -> Vec<f64> {
-        let Limits {
-            max_attempts,
-            timeout_ms,
-            deadline_ms,
-        } = self.limits;
-        vec![
-            max_attempts.map_or(f64::NAN, f64::from),
-            timeout_ms.unwrap_or(f64::NAN),
-            deadline_ms.unwrap_or(f64::NAN),
-        ]
     }
 
     /// Action number `action` of [`ACTIONS`] (pkg/core.js names them in the same order):
@@ -130,21 +135,40 @@ impl WasmClient {
             url: String::new(),
             headers: vec![
                 ("content-type", CONTENT_TYPE.to_owned()),
-                ("x-amz-target", [TARGET_PREFIX, a.name].concat()),
+                ("x-amz-target", concat(&[TARGET_PREFIX, a.name])),
             ],
             body,
         };
         self.signed(request, time_ms, false)
     }
 
-    /// Takes a credentials provider's answer (`now_ms`: the corrected clock): signs with
-    /// it from now on unless it has already expired. Returns when it expires (epoch ms,
-    /// `Infinity` for never); throws a credentials record for an unusable answer.
+    /// Takes a credentials provider's answer, read by pkg/credentials.js: the keys, and
+    /// when they expire (`expires_ms`, epoch ms: `Infinity` for never, NaN for an
+    /// unusable expiration; `now_ms`: the corrected clock). Signs with them from now on
+    /// unless they have expired; throws a credentials record for unusable keys.
     #[wasm_bindgen(js_name = useCredentials)]
-    pub fn use_credentials(&self, value: JsValue, now_ms: f64) -> Result<f64, JsValue> {
-        self.keys
-            .provided(&value, now_ms)
-            .map_err(|e| error_record(&e, &self.keys.secrets()))
+    pub fn use_credentials(
+        &self,
+        key_id: JsValue,
+        secret: JsValue,
+        token: JsValue,
+        expires_ms: f64,
+        now_ms: f64,
+    ) -> Result<(), JsValue> {
+        let text = |value: JsValue| value.as_string().unwrap_or_default();
+        let token = token.as_string();
+        let credentials = Credentials::new(&text(key_id), &text(secret), token.as_deref())
+            .map_err(|e| {
+                // A validation error (the only kind `Credentials::new` returns) becomes a
+                // credentials error with the same words after the prefix.
+                let e = match e.prefixed("the credentials provider returned unusable credentials") {
+                    Error::Validation { message, .. } => Error::Credentials { message },
+                    other => other,
+                };
+                error_record(&e, &self.keys.secrets())
+            })?;
+        self.keys.provided(credentials, expires_ms, now_ms);
+        Ok(())
     }
 
     /// Forgets all but the newest `keep` replaced credentials (kept for redaction while a
@@ -222,36 +246,6 @@ fn entry(action: usize) -> Result<&'static Action, JsValue> {
 }
 
 impl WasmClient {
-    fn from_options(options: &JsValue) -> Result<Self, Error> {
-        let prefix = |e: Error| e.prefixed("SwfClient options");
-        let parsed = ClientOptions::read(options).map_err(prefix)?;
-        let limits = parsed.limits.check().map_err(prefix)?;
-        let (provider, keys) = match parsed.credentials.dyn_ref::<Function>() {
-            Some(function) => (Some(function.clone()), Keys::default()),
-            None => {
-                let (key_id, secret, token) =
-                    read_static_credentials(&parsed.credentials, "credentials").map_err(prefix)?;
-                let credentials =
-                    Credentials::new(&key_id, &secret, token.as_deref()).map_err(prefix)?;
-                (None, Keys::fixed(credentials))
-            }
-        };
-        let endpoint = endpoint::resolve(&EndpointConfig {
-            region: &parsed.region,
-            endpoint: parsed.endpoint.as_deref(),
-            use_fips: parsed.use_fips_endpoint,
-            use_dualstack: parsed.use_dualstack_endpoint,
-            allow_insecure: parsed.allow_insecure_endpoint,
-        })
-        .map_err(prefix)?;
-        Ok(WasmClient {
-            endpoint,
-            limits,
-            provider,
-            keys,
-        })
-    }
-
     /// `request` signed at `time_ms` with the current credentials, as [`Self::prepare`]
     /// returns it (`with_body`) or [`Self::sign`] does.
     fn signed(

@@ -1,6 +1,7 @@
 //! JavaScript values in: the plain objects callers pass, read key by key with `Reflect`
-//! against a table of fields. One small reader serves every input and option (a serde
-//! deserializer per type cost the wasm ~25 KB). Only the object's own enumerable keys
+//! against a table of fields. One small reader serves every action's input (a serde
+//! deserializer per type cost the wasm ~25 KB; pkg/read.js's `readFields` reads the
+//! constructor's options and a provider's answers by the same rules). Only the object's own enumerable keys
 //! (`Object.keys`, as `{ ...value }` sees them) are read: nothing inherited — a polluted
 //! `Object.prototype` — can add a field. Unknown keys, wrong types, lone surrogates,
 //! strings far over any SWF limit (refused before they are copied into wasm memory) and
@@ -11,6 +12,7 @@ use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::{prelude::*, JsCast};
 
 use crate::error::Error;
+use crate::swf::text::{concat, join};
 
 #[wasm_bindgen]
 extern "C" {
@@ -49,8 +51,6 @@ pub enum Kind {
     Text,
     /// A finite number.
     Number,
-    /// A whole number from 0 to 2^32 − 1.
-    Count,
     /// A boolean.
     Flag,
     /// Anything; the caller checks it (nested objects, functions, signals).
@@ -74,45 +74,13 @@ impl Fields<'_> {
         self.values[index].take()
     }
 
-    /// The full name of a field, e.g. `credentials.accessKeyId`.
+    /// The full name of a field, e.g. `taskList.name`.
     pub fn label(&self, name: &str) -> String {
         if self.path.is_empty() {
             name.to_owned()
         } else {
             format!("{}.{name}", self.path)
         }
-    }
-
-    /// A required value: a validation error names it when absent.
-    pub fn required<T>(
-        &mut self,
-        name: &str,
-        get: fn(&mut Self, &str) -> Option<T>,
-    ) -> Result<T, Error> {
-        get(self, name).ok_or_else(|| {
-            let label = self.label(name);
-            Error::invalid(&label, format!("{label} is required"))
-        })
-    }
-
-    /// A string field.
-    pub fn text(&mut self, name: &str) -> Option<String> {
-        self.take(name).and_then(|v| v.as_string())
-    }
-
-    /// A number field.
-    pub fn number(&mut self, name: &str) -> Option<f64> {
-        self.take(name).and_then(|v| v.as_f64())
-    }
-
-    /// A whole-number field.
-    pub fn count(&mut self, name: &str) -> Option<u32> {
-        self.number(name).map(|n| n as u32)
-    }
-
-    /// A boolean field.
-    pub fn flag(&mut self, name: &str) -> Option<bool> {
-        self.take(name).and_then(|v| v.as_bool())
     }
 
     /// A field of any kind, as given.
@@ -160,7 +128,13 @@ pub fn read_object<'a>(
             None => {
                 let label = read.label(name.as_deref().unwrap_or("(a long key)"));
                 let allowed: Vec<&str> = fields.iter().map(|f| f.0).collect();
-                let message = format!("unknown option {label} (allowed: {})", allowed.join(", "));
+                let message = concat(&[
+                    "unknown option ",
+                    &label,
+                    " (allowed: ",
+                    &join(&allowed, ", "),
+                    ")",
+                ]);
                 return Err(Error::invalid(&label, message));
             }
         }
@@ -207,13 +181,6 @@ fn check(value: JsValue, kind: Kind, label: &str) -> Result<JsValue, Error> {
         },
         Kind::Number if !value.as_f64().is_some_and(f64::is_finite) => {
             return Err(mismatch("a finite number"))
-        }
-        Kind::Count
-            if !value
-                .as_f64()
-                .is_some_and(|n| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n)) =>
-        {
-            return Err(mismatch("a whole number"))
         }
         Kind::Flag if value.as_bool().is_none() => return Err(mismatch("a boolean")),
         _ => {}

@@ -1,15 +1,15 @@
 //! The JavaScript side (wasm only): what crosses between the host and the pure core.
 //!
-//! `bindings` (the `WasmClient` class: prepare, sign, redact), `options` (the
-//! constructor's), `js_input` (JS values into the model), `declared` (JS values into a
-//! declared action's fields), `credentials` (the keys signed with, held in the wasm) and
-//! `error_record` (failures as plain records, secrets redacted). The call around them
-//! (fetch, retries, timeouts, abort, the credentials provider) is pkg/call.js's, the
-//! reading of answers pkg/answer.js's.
+//! `bindings` (the `WasmClient` class: prepare, sign, redact), `js_input` (JS values into
+//! the model), `declared` (JS values into a declared action's fields), `credentials` (the
+//! keys signed with, held in the wasm) and `error_record` (failures as plain records,
+//! secrets redacted). The call around them (fetch, retries, timeouts, abort, the
+//! credentials provider) is pkg/call.js's, the reading of answers pkg/answer.js's; the
+//! constructor's options and a provider's answers are read by pkg/core.js and
+//! pkg/credentials.js (with pkg/read.js).
 
 pub mod bindings;
 pub mod credentials;
 pub(crate) mod declared;
 pub(crate) mod error_record;
 pub mod js_input;
-pub(crate) mod options;

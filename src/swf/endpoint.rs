@@ -2,6 +2,7 @@
 //! caller's `endpoint` override checked so that it can be signed and is safe to use.
 
 use crate::error::Error;
+use crate::swf::text::concat;
 
 /// A resolved endpoint: the URL requests are POSTed to, and the signing region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub fn partition(region: &str) -> Partition {
             region
                 .strip_prefix(prefix)
                 .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|rest| rest.split('-').count() == 2)
+                .is_some_and(|rest| rest.bytes().filter(|&b| b == b'-').count() == 1)
         })
         .map_or(AWS, |(_, partition)| *partition)
 }
@@ -105,7 +106,7 @@ pub fn resolve(config: &EndpointConfig<'_>) -> Result<Endpoint, Error> {
             } else {
                 "useDualstackEndpoint"
             };
-            let message = [flag, " cannot be combined with an endpoint override"].concat();
+            let message = concat(&[flag, " cannot be combined with an endpoint override"]);
             return Err(Error::invalid(flag, message));
         }
         Some(endpoint) => check_override(endpoint, config.allow_insecure)?,
@@ -133,21 +134,28 @@ fn default_url(region: &str, use_fips: bool, use_dualstack: bool) -> String {
     } else {
         partition.dns_suffix
     };
-    ["https://", service, ".", region, ".", suffix, "/"].concat()
+    concat(&["https://", service, ".", region, ".", suffix, "/"])
 }
 
 /// Checks that a region looks like one (`us-east-1`, `cn-north-1`, `us-gov-west-1`):
 /// lowercase words joined by `-`, ending in a number. Unknown but well-formed regions pass.
 fn check_region(region: &str) -> Result<(), Error> {
-    let parts: Vec<&str> = region.split('-').collect();
+    // A byte loop over the `-`-separated parts (a split collected into a Vec cost more).
+    let bytes = region.as_bytes();
+    let (mut words, mut start, mut words_ok) = (0, 0, true);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'-' {
+            words_ok &= i > start && bytes[start..i].iter().all(u8::is_ascii_lowercase);
+            words += 1;
+            start = i + 1;
+        }
+    }
+    let number = &bytes[start..];
     let well_formed = region.len() <= 32
-        && parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts.last().is_some_and(|p| {
-            !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
-        });
+        && words >= 2
+        && words_ok
+        && matches!(number.len(), 1 | 2)
+        && number.iter().all(u8::is_ascii_digit);
     if region.starts_with("fips-") || region.ends_with("-fips") {
         return Err(Error::invalid(
             "region",
@@ -169,7 +177,7 @@ fn check_region(region: &str) -> Result<(), Error> {
 /// port, and nothing after but an optional `/`.
 fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error> {
     // The value is never quoted: a secret passed here by mistake must not be shown.
-    let bad = |why: &str| Error::invalid("endpoint", ["endpoint ", why].concat());
+    let bad = |why: &str| Error::invalid("endpoint", concat(&["endpoint ", why]));
     let lower = endpoint.to_ascii_lowercase();
     let (scheme, rest) = split_scheme(&lower)
         .filter(|(scheme, _)| !scheme.is_empty())
@@ -195,7 +203,7 @@ fn check_override(endpoint: &str, allow_insecure: bool) -> Result<String, Error>
         }
         _ => return Err(bad("must use https:// (or http:// for loopback)")),
     }
-    Ok([scheme, "://", authority, "/"].concat())
+    Ok(concat(&[scheme, "://", authority, "/"]))
 }
 
 /// `url` split around its first `://` (what `url.split_once("://")` gives), found with a
@@ -657,6 +665,42 @@ mod tests {
             ":://",
         ] {
             assert_eq!(split_scheme(s), s.split_once("://"), "{s:?}");
+        }
+    }
+
+    /// `check_region`'s byte loop accepts exactly what the split it replaced accepted:
+    /// lowercase words joined by `-` (at least two), then a number of one or two digits.
+    #[test]
+    fn check_region_is_the_split_rule() {
+        let by_split = |region: &str| {
+            let parts: Vec<&str> = region.split('-').collect();
+            region.len() <= 32
+                && parts.len() >= 3
+                && parts[..parts.len() - 1]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+                && parts.last().is_some_and(|p| {
+                    !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
+                })
+        };
+        let pieces = [
+            "us", "east", "gov", "1", "12", "123", "", "-", "E", "é", "a1", " ",
+        ];
+        let mut cases = vec!["a".repeat(30) + "-b-1", "a".repeat(29) + "-b-1"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    cases.push([a, "-", b, "-", c].concat());
+                    cases.push([a, b, "-", c].concat());
+                    cases.push([a, "-", b, "-", c, "-1"].concat());
+                }
+            }
+        }
+        for region in &cases {
+            let fips = region.starts_with("fips-") || region.ends_with("-fips");
+            if !fips {
+                assert_eq!(check_region(region).is_ok(), by_split(region), "{region:?}");
+            }
         }
     }
 }

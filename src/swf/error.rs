@@ -1,6 +1,8 @@
 //! Errors: one enum for everything that can go wrong on the Rust side. Error answers
 //! (SWF's codes, messages, retryable and clock-skew names) are read by pkg/answer.js.
 
+use crate::swf::text::concat;
+
 /// The longest message shown to callers.
 pub const MAX_MESSAGE_CHARS: usize = 1024;
 /// The most bytes of an error answer's body (any status but 2xx) that are read; a longer
@@ -74,7 +76,7 @@ impl Error {
         match self {
             Error::Validation { field, message } => Error::Validation {
                 field,
-                message: [context, ": ", &message].concat(),
+                message: concat(&[context, ": ", &message]),
             },
             other => other,
         }

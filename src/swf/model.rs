@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::json::JsonObject;
 use crate::shape::{self, Declared};
-use crate::swf::text::int;
+use crate::swf::text::{concat, int};
 
 /// Longest task token SWF issues or accepts.
 pub const MAX_TASK_TOKEN: usize = 1024;
@@ -267,28 +267,26 @@ pub fn check_length(field: &str, value: &str, min: usize, max: usize) -> Result<
     };
     if len < min {
         let message = if min == 1 {
-            [field, " must not be empty"].concat()
+            concat(&[field, " must not be empty"])
         } else {
-            [
+            concat(&[
                 field,
                 " must have at least ",
                 &int(min as i64),
                 " characters",
-            ]
-            .concat()
+            ])
         };
         return Err(Error::invalid(field, message));
     }
     if len > max {
-        let message = [
+        let message = concat(&[
             field,
             " must have at most ",
             &int(max as i64),
             " characters (got ",
             &int(len as i64),
             ")",
-        ]
-        .concat();
+        ]);
         return Err(Error::invalid(field, message));
     }
     Ok(())

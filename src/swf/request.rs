@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::json::JsonObject;
 use crate::model::Operation;
 use crate::shape::{self, Shape, Value};
+use crate::swf::text::concat;
 
 /// The content type of every SWF request.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
@@ -72,7 +73,7 @@ fn post(endpoint: &Endpoint, name: &str, body: String) -> HttpRequest {
         url: endpoint.url.clone(),
         headers: vec![
             ("content-type", CONTENT_TYPE.to_owned()),
-            ("x-amz-target", [TARGET_PREFIX, name].concat()),
+            ("x-amz-target", concat(&[TARGET_PREFIX, name])),
         ],
         body,
     }

@@ -10,7 +10,7 @@
 use crate::error::Error;
 use crate::json::JsonObject;
 use crate::model::check_length;
-use crate::swf::text::int;
+use crate::swf::text::{concat, int, join};
 
 /// What a member may hold, with SWF's limits for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,15 +174,15 @@ pub fn check_rules(shape: &Shape, fields: &[Option<Value>]) -> Result<(), Error>
                 .is_some_and(Option::is_some)
         });
         let what = if exactly { "exactly" } else { "at most" };
-        let list = names.join(", ");
+        let list = join(names, ", ");
         let (field, message) = match (given.next(), given.next()) {
             (None, _) if exactly => (
                 names[0],
-                ["exactly one of ", &list, " is required (got none)"].concat(),
+                concat(&["exactly one of ", &list, " is required (got none)"]),
             ),
             (Some(first), Some(second)) => (
                 *second,
-                [
+                concat(&[
                     what,
                     " one of ",
                     &list,
@@ -191,8 +191,7 @@ pub fn check_rules(shape: &Shape, fields: &[Option<Value>]) -> Result<(), Error>
                     " and ",
                     second,
                     ")",
-                ]
-                .concat(),
+                ]),
             ),
             _ => continue,
         };
@@ -206,13 +205,13 @@ pub fn label(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_owned()
     } else {
-        [path, ".", name].concat()
+        concat(&[path, ".", name])
     }
 }
 
 /// The error for a required member that is absent.
 pub fn missing(label: &str) -> Error {
-    Error::invalid(label, [label, " is required"].concat())
+    Error::invalid(label, concat(&[label, " is required"]))
 }
 
 fn check_members(members: &[Member], fields: &[Option<Value>], path: &str) -> Result<(), Error> {
@@ -235,9 +234,9 @@ pub fn check_scalar(ty: Ty, value: &Value, label: &str) -> Result<(), Error> {
     let message = match (ty, value) {
         (Ty::Text { min, max }, Value::Text(text)) => return check_length(label, text, min, max),
         (Ty::Enum(values), Value::Text(text)) if values.contains(&text.as_str()) => return Ok(()),
-        (Ty::Enum(values), Value::Text(_)) => ["must be one of ", &values.join(", ")].concat(),
+        (Ty::Enum(values), Value::Text(_)) => concat(&["must be one of ", &join(values, ", ")]),
         (Ty::Int { min, max }, Value::Int(n)) if (min..=max).contains(n) => return Ok(()),
-        (Ty::Int { min, max }, Value::Int(n)) => [
+        (Ty::Int { min, max }, Value::Int(n)) => concat(&[
             "must be from ",
             &int(min),
             " to ",
@@ -245,12 +244,11 @@ pub fn check_scalar(ty: Ty, value: &Value, label: &str) -> Result<(), Error> {
             " (got ",
             &int(*n),
             ")",
-        ]
-        .concat(),
+        ]),
         (Ty::Flag, Value::Flag(_)) | (Ty::Time, Value::Time(_)) => return Ok(()),
         _ => "has the wrong type".to_owned(),
     };
-    Err(Error::invalid(label, [label, " ", &message].concat()))
+    Err(Error::invalid(label, concat(&[label, " ", &message])))
 }
 
 /// Writes `fields` (already validated) as the members of a JSON object, in table order.

@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 
 use crate::error::Error;
 use crate::request::HttpRequest;
+use crate::swf::text::{concat, join};
 
 /// The SigV4 service name of SWF.
 pub const SERVICE: &str = "swf";
@@ -117,13 +118,13 @@ fn check_secretless(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(Error::invalid(
             field,
-            [field, " must not be empty"].concat(),
+            concat(&[field, " must not be empty"]),
         ));
     }
     if !value.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::invalid(
             field,
-            [field, " must be printable ASCII without spaces"].concat(),
+            concat(&[field, " must be printable ASCII without spaces"]),
         ));
     }
     Ok(())
@@ -191,17 +192,19 @@ pub fn sign(
         canonical.push_str(part);
     }
 
-    let scope = [date, region, SERVICE, "aws4_request"].join("/");
-    let string_to_sign = [
-        ALGORITHM,
-        &amz_date,
-        &scope,
-        &sha256_hex(canonical.as_bytes()),
-    ]
-    .join("\n");
+    let scope = join(&[date, region, SERVICE, "aws4_request"], "/");
+    let string_to_sign = join(
+        &[
+            ALGORITHM,
+            &amz_date,
+            &scope,
+            &sha256_hex(canonical.as_bytes()),
+        ],
+        "\n",
+    );
     let key = credentials.signing_key(date, time, region);
     let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
-    let authorization = [
+    let authorization = concat(&[
         ALGORITHM,
         " Credential=",
         &credentials.access_key_id,
@@ -211,8 +214,7 @@ pub fn sign(
         &signed_headers,
         ", Signature=",
         &signature,
-    ]
-    .concat();
+    ]);
 
     request.headers.push(("x-amz-date", amz_date));
     if let Some(token) = token {
