@@ -5,7 +5,7 @@
 // timeout, the call's deadline and its AbortSignal. Rejects with a plain error record
 // (errors.js turns it into an SwfError), every message redacted by the wasm.
 import { readAnswer, serviceRecord } from "./answer.js";
-import { isSignal, readOptions, typeOf } from "./read.js";
+import { isSignal, readOptions, typeOf, unlike } from "./read.js";
 import { failureMessage, post, sleep } from "./transport.js";
 
 // The rules of src/swf/retry.rs, ported (its unit tests pin them natively;
@@ -59,11 +59,9 @@ const invalidOption = (name, field, message) => ({ kind: "validation", name: "Va
 function readCallOptions(options, name) {
   if (options === undefined || options === null) return NO_OPTIONS;
   const { signal, maxAttempts, timeoutMs, deadlineMs } = readOptions(options, `${name}: options`, CALL_OPTIONS);
-  if (given(maxAttempts) && !(Number.isInteger(maxAttempts) && maxAttempts >= 0 && maxAttempts <= 2 ** 32 - 1)) {
-    throw invalidOption(name, "maxAttempts", `maxAttempts must be a whole number (got ${typeOf(maxAttempts)})`);
-  }
-  for (const [field, value] of [["timeoutMs", timeoutMs], ["deadlineMs", deadlineMs]]) {
-    if (given(value) && !Number.isFinite(value)) throw invalidOption(name, field, `${field} must be a finite number (got ${typeOf(value)})`);
+  for (const [field, kind, value] of [["maxAttempts", "count", maxAttempts], ["timeoutMs", "number", timeoutMs], ["deadlineMs", "number", deadlineMs]]) {
+    const expected = given(value) && unlike(kind, value);
+    if (expected) throw invalidOption(name, field, `${field} must be ${expected} (got ${typeOf(value)})`);
   }
   if (given(signal) && !isSignal(signal)) throw invalidOption(name, "signal", `signal must be an AbortSignal (got ${forged(signal) ? "a forged AbortSignal" : typeOf(signal)})`);
   const outOfRange = limitOutOfRange(maxAttempts, timeoutMs, deadlineMs);

@@ -40,6 +40,17 @@ export function typeOf(value) {
   return value === null ? "null" : typeof value;
 }
 
+/**
+ * What `value` should have been when it is not of `kind` ("string", "number": finite,
+ * "count": a whole number from 0 to 2^32 − 1, "boolean"; "any" takes anything), else `false`.
+ */
+export function unlike(kind, value) {
+  return kind === "string" ? typeof value !== "string" && "a string"
+    : kind === "number" ? !Number.isFinite(value) && "a finite number"
+    : kind === "count" ? !(Number.isInteger(value) && value >= 0 && value <= 2 ** 32 - 1) && "a whole number"
+    : kind === "boolean" && typeof value !== "boolean" && "a boolean";
+}
+
 /** A lone surrogate (a paired one is one code point, not of category Cs). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -90,11 +101,7 @@ export function readFields(value, path, kinds, fail) {
     }
     if (v === undefined || v === null) return undefined;
     const kind = kinds[name];
-    const expected =
-      kind === "string" ? typeof v !== "string" && "a string"
-      : kind === "number" ? !Number.isFinite(v) && "a finite number"
-      : kind === "count" ? !(Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1) && "a whole number"
-      : kind === "boolean" && typeof v !== "boolean" && "a boolean";
+    const expected = unlike(kind, v);
     if (expected) throw fail(field, `${field} must be ${expected} (got ${typeOf(v)})`);
     if (kind === "string" && v.length > MAX_TEXT_UNITS) throw fail(field, `${field} is far over every SWF limit (32768 characters)`);
     if (kind === "string" && LONE_SURROGATE.test(v)) throw fail(field, `${field} must be well-formed Unicode (it has a lone surrogate)`);
