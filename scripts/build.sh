@@ -15,7 +15,11 @@ source scripts/env.sh
 # memory and grows down, so its deepest 1 KiB is addresses 0–1023; with one KiB more, a call
 # touches them only past the 1 MiB it always had. That makes wasm-opt's --low-memory-unused
 # (scripts/wasm-opt-flags.sh) hold by construction. Measured deepest use of the stack: ~3 KB.
-export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Clink-arg=-zstack-size=1049600"
+# -multivalue: results come back through memory, not as several wasm values. Node 20 compiles
+# a JS-to-wasm wrapper for each multi-value export signature when the module is compiled:
+# without them `new WebAssembly.Module` takes ~1.5 ms instead of ~3 ms (+126 B brotli of glue
+# and wasm). No export then returns one externref either (bench/soak-findings.md).
+export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Clink-arg=-zstack-size=1049600 -Ctarget-feature=-multivalue"
 RUSTC_BOOTSTRAP=1 cargo build --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort --lib
 rm -rf pkg/dist

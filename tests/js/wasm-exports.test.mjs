@@ -1,8 +1,9 @@
 // Guards against the V8 bug the crash soak found (bench/soak-findings.md): on Node 20 and
 // 22, a wasm export whose only result is one externref, once TurboFan inlined a call to it,
 // kills the process when that caller is deoptimized lazily during the call. The shipped wasm
-// must have no such export (a wasm-bindgen `Result` makes it return several values, which
-// V8 never inlines); the checker itself must flag the shape, shown on the minimal module.
+// must have no such export (built without the multivalue feature, scripts/build.sh, every
+// export returns its results through memory and so nothing at all); the checker itself must
+// flag the shape, shown on the minimal module.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
