@@ -605,17 +605,6 @@ proptest! {
     }
 
     #[test]
-    fn never_retries_past_max_attempts(
-        max_attempts in 1u32..12,
-        attempt in 0u32..20,
-    ) {
-        let policy = RetryPolicy { max_attempts, ..RetryPolicy::default() };
-        let error = Error::Transport { message: "reset".into() };
-        prop_assert_eq!(policy.should_retry(attempt, &error), attempt < max_attempts);
-        prop_assert!(!policy.should_retry(attempt, &Error::invalid("taskToken", "x")));
-    }
-
-    #[test]
     fn clock_correction_never_panics(
         server_ms in proptest::option::of(prop_oneof![
             any::<f64>(),

@@ -25,17 +25,15 @@ pub(crate) fn error_record(error: &Error, secrets: &[String]) -> JsValue {
             }
             "validation"
         }
-        Error::Transport { .. } => "transport",
-        Error::Timeout { .. } => "timeout",
-        Error::Aborted { .. } => "abort",
         Error::Credentials { .. } => "credentials",
-        Error::Response { .. } => "response",
-        Error::Redirect { .. } => "redirect",
     };
     set("kind", kind.into());
     set("name", redact(error.name().to_owned(), secrets).into());
-    set("message", message_of(error.to_string(), secrets).into());
-    set("retryable", error.retryable().into());
+    set(
+        "message",
+        message_of(error.message().to_owned(), secrets).into(),
+    );
+    set("retryable", false.into());
     record.into()
 }
 

@@ -9,55 +9,21 @@ pub const MAX_MESSAGE_CHARS: usize = 1024;
 /// body is not read further and the error is named from the status and headers alone.
 pub const MAX_ERROR_ANSWER_BYTES: usize = 64 * 1024;
 
-/// Anything a call can fail with.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// What the wasm can fail with: the failures found in JavaScript (network, timeouts, abort,
+/// redirects, error answers, unexpected bodies) are records built by pkg/call.js and
+/// pkg/answer.js, so only these two are Rust's.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// The caller's input or options break a documented rule; nothing was sent.
-    #[error("{message}")]
     Validation {
         /// The offending option or input field, e.g. `taskToken`.
         field: Option<String>,
         /// What is wrong, in plain words.
         message: String,
     },
-    /// The request could not be sent, or the answer could not be read: it may or may
-    /// not have reached SWF.
-    #[error("{message}")]
-    Transport {
-        /// What failed, without any secret.
-        message: String,
-    },
-    /// An attempt, or the whole call, ran out of time.
-    #[error("{message}")]
-    Timeout {
-        /// Which limit, and after how many attempts.
-        message: String,
-        /// Whether the call's overall deadline (not one attempt's timeout) was reached.
-        deadline: bool,
-    },
-    /// The caller's `AbortSignal` fired.
-    #[error("{message}")]
-    Aborted {
-        /// When it fired.
-        message: String,
-    },
-    /// The credentials provider failed or returned something unusable.
-    #[error("{message}")]
+    /// The credentials provider returned something unusable.
     Credentials {
         /// What went wrong (never a secret).
-        message: String,
-    },
-    /// SWF answered 2xx, but with a body that is not what the action returns (or one
-    /// larger than the action's cap).
-    #[error("{message}")]
-    Response {
-        /// What was wrong with it.
-        message: String,
-    },
-    /// The endpoint answered with a redirect (3xx), which is never followed.
-    #[error("{message}")]
-    Redirect {
-        /// The status and the origin it pointed to (never a path, query or credential).
         message: String,
     },
 }
@@ -82,37 +48,30 @@ impl Error {
         }
     }
 
-    /// Whether repeating the same call may succeed.
-    pub fn retryable(&self) -> bool {
+    /// What went wrong, in plain words (neither kind may be retried as it is).
+    pub fn message(&self) -> &str {
         match self {
-            Error::Transport { .. } => true,
-            Error::Timeout { deadline, .. } => !deadline,
-            Error::Validation { .. }
-            | Error::Aborted { .. }
-            | Error::Credentials { .. }
-            | Error::Response { .. }
-            | Error::Redirect { .. } => false,
+            Error::Validation { message, .. } | Error::Credentials { message } => message,
         }
-    }
-
-    /// Whether the request may have reached SWF without us seeing the answer.
-    pub fn maybe_delivered(&self) -> bool {
-        matches!(self, Error::Transport { .. } | Error::Timeout { .. })
     }
 
     /// The JavaScript `name` of the error.
     pub fn name(&self) -> &str {
         match self {
             Error::Validation { .. } => "ValidationError",
-            Error::Transport { .. } => "TransportError",
-            Error::Timeout { .. } => "TimeoutError",
-            Error::Aborted { .. } => "AbortError",
             Error::Credentials { .. } => "CredentialsError",
-            Error::Response { .. } => "ResponseError",
-            Error::Redirect { .. } => "RedirectError",
         }
     }
 }
+
+/// The message (written without `core::fmt` where the wasm needs it: [`Error::message`]).
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// Cuts `text` to at most `max` characters, marking the cut.
 pub fn truncate_chars(text: String, max: usize) -> String {

@@ -1,10 +1,9 @@
-//! When to try again: AWS "standard" retry mode (exponential backoff with full jitter,
-//! retrying only what a retry can cure), and the clock-skew correction. Pure functions:
-//! the caller passes in the random number and the times.
+//! When to try again: AWS "standard" retry mode's backoff (exponential, full jitter) and
+//! the clock-skew correction, the reference that pkg/call.js ports (which failures are
+//! retried is decided there, on the error records). Pure functions: the caller passes in
+//! the random number and the times.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use crate::error::Error;
 
 /// Attempts per call unless configured (1 = no retries).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -53,13 +52,6 @@ impl RetryPolicy {
         };
         random * ceiling
     }
-
-    /// Whether `error`, met on attempt `attempt`, deserves another attempt. (Which error
-    /// answers are retryable, and the re-signing after a clock-skew answer, are
-    /// pkg/answer.js's and pkg/call.js's.)
-    pub fn should_retry(&self, attempt: u32, error: &Error) -> bool {
-        attempt < self.max_attempts && error.retryable()
-    }
 }
 
 /// The new offset (ms) to add to the local clock so that it matches the server's `Date`
@@ -102,36 +94,6 @@ mod tests {
         assert_eq!(p.backoff_ms(20, 0.5), 10_000.0);
         assert_eq!(p.backoff_ms(u32::MAX, 1.0), 20_000.0);
         assert_eq!(p.backoff_ms(1, f64::NAN), 0.0);
-    }
-
-    #[test]
-    fn retries_only_what_a_retry_can_cure() {
-        let p = RetryPolicy::default();
-        let transport = Error::Transport {
-            message: "reset".into(),
-        };
-        assert!(p.should_retry(1, &transport));
-        assert!(p.should_retry(2, &transport));
-        assert!(!p.should_retry(3, &transport), "max attempts reached");
-        let attempt_timeout = Error::Timeout {
-            message: "m".into(),
-            deadline: false,
-        };
-        assert!(p.should_retry(1, &attempt_timeout));
-        let deadline = Error::Timeout {
-            message: "m".into(),
-            deadline: true,
-        };
-        assert!(!p.should_retry(1, &deadline));
-        assert!(!p.should_retry(1, &Error::invalid("taskToken", "empty")));
-        let one = RetryPolicy {
-            max_attempts: 1,
-            ..p
-        };
-        assert!(
-            !one.should_retry(1, &transport),
-            "maxAttempts 1 disables retries"
-        );
     }
 
     #[test]
