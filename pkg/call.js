@@ -1,11 +1,12 @@
 // The one pipeline every action goes through, around the synchronous wasm: the input is
-// validated and the request built and signed by the wasm (before any I/O), then per
+// read (read.js `readInput`), checked against the model and the request built and signed
+// by the wasm (before any I/O), then per
 // attempt: credentials → sign with the corrected clock → fetch → answer.js reads the
 // answer; retrying what a retry can cure (AWS standard mode), within each attempt's
 // timeout, the call's deadline and its AbortSignal. Rejects with a plain error record
 // (errors.js turns it into an SwfError), every message redacted by the wasm.
 import { readAnswer, serviceRecord } from "./answer.js";
-import { isSignal, readOptions, typeOf, unlike } from "./read.js";
+import { inputTable, isSignal, readInput, readOptions, typeOf, unlike } from "./read.js";
 import { failureMessage, post, sleep } from "./transport.js";
 
 // The rules of src/swf/retry.rs, ported (its unit tests pin them natively;
@@ -95,18 +96,26 @@ function clockCorrection(date, localMs, currentOffsetMs, skewError) {
   return skewError || Math.abs(offset - currentOffsetMs) > MAX_CLOCK_SKEW_MS ? offset : undefined;
 }
 
-/** Per wasm action number: its name and limits, read from the wasm once. */
+/** Per wasm action number: its name, limits and input table, read from the wasm once. */
 const actions = [];
 
 function actionOf(wasm, index, method) {
   let action = actions[index];
   if (!action) {
-    const [closesTask, longPoll, defaultTimeoutMs, maxBytes, maxErrorBytes] = wasm.action(index);
+    const text = wasm.action(index);
+    const cut = text.indexOf(";");
+    const [closesTask, longPoll, defaultTimeoutMs, maxBytes, maxErrorBytes] = text.slice(0, cut).trim().split(" ").map(Number);
     const name = method[0].toUpperCase() + method.slice(1);
-    action = { name, target: `SimpleWorkflowService.${name}`, closesTask: closesTask === 1, longPoll: longPoll === 1, defaultTimeoutMs, maxBytes, maxErrorBytes };
+    action = { name, target: `SimpleWorkflowService.${name}`, closesTask: closesTask === 1, longPoll: longPoll === 1, defaultTimeoutMs, maxBytes, maxErrorBytes, table: inputTable(text.slice(cut + 1)) };
     actions[index] = action;
   }
   return action;
+}
+
+/** `input` read by `action`'s table (read.js `readInput`); throws the validation record `name: …` of a bad one. */
+function readActionInput(wasm, action, name, input) {
+  const fail = (field, message) => ({ kind: "validation", name: "ValidationError", message: wasm.redact(`${name}: ${message}`), field, retryable: false });
+  return readInput(input, "", action.table, fail);
 }
 
 /**
@@ -133,6 +142,15 @@ export class Client {
   }
 
   /**
+   * Checks the input of the composite `name` (wasm action number `index`, whose table the
+   * wasm describes like an action's) before its first request; throws its validation record.
+   */
+  checkComposite(index, name, input) {
+    const wasm = this.wasm;
+    wasm.checkCancelIfRequested(readActionInput(wasm, actionOf(wasm, index, name), name, input));
+  }
+
+  /**
    * Runs wasm action `index` (method name `method`) with `input` and `options`: returns
    * the promise of its answer, which rejects with an error record. Throws the validation
    * record of an invalid input (before any I/O).
@@ -143,7 +161,8 @@ export class Client {
     const provider = this.provider;
     // Signed at once when the keys are at hand (static, or cached and fresh).
     const signNow = provider === null || provider.fresh(Date.now() + this.clockOffsetMs);
-    const prepared = wasm.prepare(index, input, signNow ? Date.now() + this.clockOffsetMs : NaN);
+    const values = readActionInput(wasm, action, action.name, input);
+    const prepared = wasm.prepare(index, values, signNow ? Date.now() + this.clockOffsetMs : NaN);
     if (provider === null) return this.#attempts(index, action, prepared, signNow, options);
     const ticket = provider.enter();
     return this.#attempts(index, action, prepared, signNow, options).finally(() => provider.leave(ticket));

@@ -166,7 +166,7 @@ export class SwfClient {
   async cancelIfRequested(input, options) {
     // Copied (getters read once), then checked as a whole before the heartbeat.
     const copy = input !== null && typeof input === "object" ? readOptions(input, "cancelIfRequested input", null) : input;
-    await this.#run(async (client) => client.wasm.checkCancelIfRequested(copy));
+    await this.#run(async (client) => client.checkComposite(ACTIONS.length, "cancelIfRequested", copy));
     const { taskToken, details, heartbeatDetails } = copy;
     const { cancelRequested } = await this.recordActivityTaskHeartbeat({ taskToken, details: heartbeatDetails }, options);
     if (!cancelRequested) return { canceled: false, cancelRequested };

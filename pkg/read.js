@@ -27,7 +27,7 @@ export function readOptions(value, what, allowed, required = false) {
   return copy;
 }
 
-/** The longest string checked (src/js/js_input.rs's MAX_TEXT_UNITS: twice SWF's largest limit in UTF-16 units). */
+/** The longest string checked: twice SWF's largest limit (32768 characters) in UTF-16 units, so no valid value is refused here; the exact limit of each field (in code points) is the wasm's. */
 const MAX_TEXT_UNITS = 2 * 32768;
 /** The longest key compared with the field names (longer ones are unknown, not quoted). */
 const MAX_KEY_UNITS = 64;
@@ -55,8 +55,8 @@ export function unlike(kind, value) {
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * Reads `value` by the rules the wasm reads an action's input with (src/js/js_input.rs), for
- * the constructor's options and a provider's answers: an object, not an array, whose own
+ * Reads `value` by the rules every plain argument is read by (the constructor's options, a
+ * provider's answers, each action's input through `readInput`): an object, not an array, whose own
  * enumerable keys are all in `kinds` (`{ name: kind }`); each one present is read once, in
  * the order of `kinds`, and checked: "string" (well-formed, at most MAX_TEXT_UNITS units),
  * "number" (finite), "count" (a whole number from 0 to 2^32 − 1), "boolean" or "any". Returns
@@ -107,6 +107,79 @@ export function readFields(value, path, kinds, fail) {
     if (kind === "string" && LONE_SURROGATE.test(v)) throw fail(field, `${field} must be well-formed Unicode (it has a lone surrogate)`);
     return v;
   });
+}
+
+/** What `readFields` checks for each kind of an input table's member (the rest is readInput's). */
+const INPUT_KINDS = { s: "string", i: "number", b: "boolean", t: "any", "{": "any" };
+
+/**
+ * An action's input table from the wasm's description of it (src/js/declared.rs
+ * `describe`: `domain s,typeFilter{name s,version s}`): `[[name, kind, members?], …]` with
+ * `kinds`, its `readFields` kinds.
+ */
+export function inputTable(text) {
+  let at = 0;
+  const level = () => {
+    const table = [];
+    while (at < text.length && text[at] !== "}") {
+      const name = /^[A-Za-z]+/.exec(text.slice(at))[0];
+      at += name.length;
+      if (text[at] === "{") {
+        at++;
+        table.push([name, "{", level()]);
+        at++; // the closing brace
+      } else {
+        table.push([name, text[at + 1]]);
+        at += 2;
+      }
+      if (text[at] === ",") at++;
+    }
+    table.kinds = Object.fromEntries(table.map(([name, kind]) => [name, INPUT_KINDS[kind]]));
+    return table;
+  };
+  return level();
+}
+
+const getTime = Date.prototype.getTime;
+/** The furthest a JavaScript `Date` reaches from 1970, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Reads an action's input by its `table` (`inputTable`) as `readFields` reads options, then
+ * checks what the model needs before its limits: whole numbers (`i`, at most 2^53 − 1 either
+ * way) and timestamps (`t`: a `Date`, from any realm, or epoch seconds; sent as whole epoch
+ * seconds, rounded as SDK v3 rounds a `Date`), each object member read the same way in its
+ * turn. Returns what the wasm's `prepare` takes: the values in table order, a nested array
+ * per object member, `undefined` for absent ones. The model's own checks (required members,
+ * limits, rules) are the wasm's.
+ */
+export function readInput(value, path, table, fail) {
+  const values = readFields(value, path, table.kinds, fail);
+  values.forEach((v, i) => {
+    if (v === undefined) return;
+    const [name, kind, members] = table[i];
+    const field = path ? `${path}.${name}` : name;
+    const wrong = (what) => fail(field, `${field} must be ${what} (got ${typeOf(v)})`);
+    if (kind === "i" && !Number.isSafeInteger(v)) throw wrong("a whole number");
+    if (kind === "t") values[i] = epochSeconds(v, wrong);
+    if (kind === "{") values[i] = readInput(v, field, members, fail);
+  });
+  return values;
+}
+
+/** A `Date`'s or a number of epoch seconds' whole epoch seconds (`Math.round(ms / 1000)`). */
+function epochSeconds(value, wrong) {
+  let ms;
+  let what = "a valid Date";
+  try {
+    ms = getTime.call(value); // throws for anything but a real Date
+  } catch {
+    if (typeof value !== "number") throw wrong("a Date or epoch seconds");
+    ms = value * 1000;
+    what = "finite epoch seconds";
+  }
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) throw wrong(what);
+  return Math.floor(ms / 1000 + 0.5);
 }
 
 /** `value`, or `fail(field, "<field> is required")` thrown when it is `undefined`. */

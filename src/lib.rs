@@ -20,7 +20,7 @@ mod js;
 #[cfg(target_arch = "wasm32")]
 use js::declared;
 #[cfg(target_arch = "wasm32")]
-pub use js::{bindings, credentials, js_input};
+pub use js::{bindings, credentials};
 
 pub use error::Error;
 

@@ -14,6 +14,7 @@ use swf_edge::endpoint::Endpoint;
 use swf_edge::model::RespondActivityTaskCanceledInput;
 use swf_edge::{request, sign};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -144,16 +145,14 @@ fn signatures_in_wasm_match_botocore_vectors() {
 fn prepare_signs_at_the_time_it_is_given() {
     // 2023-11-14T22:13:20.750Z: SigV4 uses the whole second.
     let prepared = client()
-        .prepare(0, json(r#"{"taskToken":"t"}"#), 1_700_000_000_750.0)
+        .prepare(0, json(r#"["t"]"#), 1_700_000_000_750.0)
         .expect("valid input");
     let parts: Vec<&str> = prepared.splitn(4, '\n').collect();
     assert_eq!(parts[0], "20231114T221320Z");
     assert!(parts[1].starts_with("AWS4-HMAC-SHA256 Credential=AKIDFAKESWF/20231114/us-east-1/swf/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature="));
     assert_eq!(parts[2], "", "no session token");
     assert_eq!(parts[3], r#"{"taskToken":"t"}"#);
-    let unsigned = client()
-        .prepare(0, json(r#"{"taskToken":"t"}"#), f64::NAN)
-        .unwrap();
+    let unsigned = client().prepare(0, json(r#"["t"]"#), f64::NAN).unwrap();
     assert_eq!(unsigned, "\n\n\n{\"taskToken\":\"t\"}");
     let again = client()
         .sign(0, parts[3].into(), 1_700_000_000_750.0)
@@ -183,13 +182,9 @@ fn bad_options_throw_a_validation_record() {
 async fn a_signed_cancel_reaches_the_fake_swf() {
     control("reset", "{}").await;
     let swf = client();
-    let (status, body) = send(
-        &swf,
-        0,
-        json(r#"{"taskToken":"wasm-test","details":"from wasm"}"#),
-    )
-    .await
-    .expect("valid input");
+    let (status, body) = send(&swf, 0, json(r#"["wasm-test","from wasm"]"#))
+        .await
+        .expect("valid input");
     assert_eq!(
         status,
         200,
@@ -201,7 +196,7 @@ async fn a_signed_cancel_reaches_the_fake_swf() {
 #[wasm_bindgen_test]
 async fn invalid_input_rejects_before_any_request() {
     control("reset", "{}").await;
-    let err = send(&client(), 0, json(r#"{"taskToken":""}"#))
+    let err = send(&client(), 0, json(r#"[""]"#))
         .await
         .expect_err("rejected");
     assert_eq!(field(&err, "kind"), "validation");
@@ -232,13 +227,16 @@ async fn requests() -> js_sys::Array {
 }
 
 #[wasm_bindgen_test]
-async fn operator_dates_are_sent_as_epoch_seconds() {
+async fn nested_members_are_written_in_table_order() {
     control("reset", "{}").await;
-    let input = json(r#"{"domain":"d","startTimeFilter":{"latestDate":1700000100.5}}"#);
-    let window = Reflect::get(&input, &"startTimeFilter".into()).unwrap();
-    let oldest = js_sys::Date::new(&JsValue::from_f64(1_700_000_000_499.0));
-    Reflect::set(&window, &"oldestDate".into(), &oldest).unwrap();
-    // Action 6 of bindings.rs's table: ListOpenWorkflowExecutions.
+    // ListOpenWorkflowExecutions (action 6 of bindings.rs's table) as pkg/read.js's
+    // readInput passes it: domain, startTimeFilter [oldestDate, latestDate] (epoch seconds),
+    // typeFilter, tagFilter, nextPageToken, maximumPageSize, reverseOrder.
+    let input = json(r#"["d",[1700000000,1700000101],null,null,null,5,true]"#);
+    let values: &js_sys::Array = input.unchecked_ref();
+    for absent in 2..5 {
+        values.set(absent, JsValue::UNDEFINED);
+    }
     let (status, _) = send(&client(), 6, input).await.expect("valid input");
     assert_eq!(status, 200, "the fake SWF accepted the signature");
     let sent = last_request().await;
@@ -249,6 +247,24 @@ async fn operator_dates_are_sent_as_epoch_seconds() {
     let body = JSON::stringify(&field(&sent, "json")).unwrap();
     assert_eq!(
         String::from(body),
-        r#"{"domain":"d","startTimeFilter":{"oldestDate":1700000000,"latestDate":1700000101}}"#
+        r#"{"domain":"d","startTimeFilter":{"oldestDate":1700000000,"latestDate":1700000101},"maximumPageSize":5,"reverseOrder":true}"#
     );
+}
+
+#[wasm_bindgen_test]
+fn actions_describe_their_input_tables() {
+    let swf = client();
+    assert_eq!(
+        swf.action(0),
+        "1 0 10000 65536 65536 ;taskToken s,details s"
+    );
+    let list_open = swf.action(6);
+    assert!(
+        list_open.ends_with(";domain s,startTimeFilter{oldestDate t,latestDate t},typeFilter{name s,version s},tagFilter{tag s},nextPageToken s,maximumPageSize i,reverseOrder b,executionFilter{workflowId s}"),
+        "{list_open}"
+    );
+    assert!(swf
+        .action(16)
+        .ends_with(";taskToken s,details s,heartbeatDetails s"));
+    assert_eq!(swf.action(17), "", "no such action");
 }

@@ -16,7 +16,7 @@ use crate::actions::{
     SignalWorkflowExecution, TerminateWorkflowExecution,
 };
 use crate::credentials::Keys;
-use crate::declared::read_fields;
+use crate::declared::{describe, fields_from};
 use crate::endpoint::{self, Endpoint, EndpointConfig};
 use crate::error::Error;
 use crate::js::error_record::{error_record, message_of};
@@ -93,30 +93,45 @@ impl WasmClient {
     }
 
     /// Action number `action` of [`ACTIONS`] (pkg/core.js names them in the same order):
-    /// `[closesTask, longPoll, defaultTimeoutMs, maxAnswerBytes, maxErrorAnswerBytes]`
-    /// (flags as 0 or 1); empty for an unknown number.
-    pub fn action(&self, action: usize) -> Vec<f64> {
-        ACTIONS.get(action).map_or_else(Vec::new, |a| {
-            vec![
-                f64::from(u8::from(a.closes_task)),
-                f64::from(u8::from(a.long_poll)),
-                a.default_timeout_ms,
-                a.max_answer_bytes as f64,
-                crate::error::MAX_ERROR_ANSWER_BYTES as f64,
-            ]
-        })
+    /// `closesTask longPoll defaultTimeoutMs maxAnswerBytes maxErrorAnswerBytes;` (flags
+    /// as 0 or 1) followed by its input's table as pkg/input.js reads it
+    /// ([`describe`](crate::declared::describe)). Number `ACTIONS.len()` is the composite
+    /// `cancelIfRequested` (its numbers 0); empty for any other number.
+    pub fn action(&self, action: usize) -> String {
+        let mut out = String::new();
+        let (numbers, shape) = match ACTIONS.get(action) {
+            Some(a) => (
+                [
+                    f64::from(u8::from(a.closes_task)),
+                    f64::from(u8::from(a.long_poll)),
+                    a.default_timeout_ms,
+                    a.max_answer_bytes as f64,
+                    crate::error::MAX_ERROR_ANSWER_BYTES as f64,
+                ],
+                a.shape,
+            ),
+            None if action == ACTIONS.len() => ([0.0; 5], CancelIfRequestedInput::SHAPE),
+            None => return out,
+        };
+        for n in numbers {
+            crate::swf::text::push_int(&mut out, n as i64);
+            out.push(' ');
+        }
+        out.push(';');
+        describe(shape.members, &mut out);
+        out
     }
 
-    /// Reads and checks action `action`'s input and builds its request; throws a
+    /// Checks action `action`'s input (`values`: as pkg/input.js read it, by the table
+    /// [`Self::action`] describes) against the model and builds its request; throws a
     /// validation record. With `time_ms` (the corrected clock, epoch ms; NaN: not yet) it
     /// is signed too: returns `x-amz-date`, `authorization`, `x-amz-security-token` (or
     /// empty) and the body, each but the last followed by a newline (none of the first
     /// three can hold one, and the JSON body has none either).
-    pub fn prepare(&self, action: usize, input: JsValue, time_ms: f64) -> Result<String, JsValue> {
+    pub fn prepare(&self, action: usize, values: JsValue, time_ms: f64) -> Result<String, JsValue> {
         let a = entry(action)?;
-        let fields = read_fields(&input, "", a.shape.members)
-            .and_then(|fields| shape::check_rules(a.shape, &fields).map(|()| fields))
-            .map_err(|e| error_record(&e.prefixed(a.name), &[]))?;
+        let fields = fields_from(&values, a.shape.members);
+        shape::validate(a.shape, &fields).map_err(|e| error_record(&e.prefixed(a.name), &[]))?;
         let request = request::build_checked(&self.endpoint, a.name, a.shape, &fields);
         if time_ms.is_nan() {
             let mut unsigned = String::from("\n\n\n");
@@ -185,11 +200,12 @@ impl WasmClient {
     }
 
     /// Checks the input of the composite `cancelIfRequested` before its first request
-    /// (pkg/core.js passes a plain copy, read once); throws a validation record.
+    /// (`values`: as pkg/input.js read it, by the table `action(ACTIONS.len())` describes);
+    /// throws a validation record.
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
-    pub fn check_cancel_if_requested(&self, input: JsValue) -> Result<(), JsValue> {
-        read_fields(&input, "", CancelIfRequestedInput::SHAPE.members)
-            .map(drop)
+    pub fn check_cancel_if_requested(&self, values: JsValue) -> Result<(), JsValue> {
+        let shape = CancelIfRequestedInput::SHAPE;
+        shape::validate(shape, &fields_from(&values, shape.members))
             .map_err(|e| error_record(&e.prefixed("cancelIfRequested"), &[]))
     }
 }

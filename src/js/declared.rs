@@ -1,96 +1,58 @@
-//! JavaScript values into a declared action's [`Fields`]: one reader for every table in
-//! [`crate::actions`], on top of [`crate::js_input::read_object`] (unknown keys, types,
-//! lone surrogates, throwing getters), checking each value with the model's own
-//! [`check_scalar`] as it goes. Timestamps accept a `Date` or epoch seconds.
+//! A declared action's input, as pkg/input.js has read it, into its [`Fields`]; and the
+//! description of each table that pkg/input.js reads by.
+//!
+//! pkg/input.js reads the caller's object by the rules every plain argument of the package
+//! is read by (own enumerable keys only, unknown keys, types, lone surrogates, strings far
+//! over every limit, throwing getters and proxies; whole numbers and timestamps as epoch
+//! seconds) and passes an array in table order: a string, a number or a boolean per
+//! member, a nested array per object member, `undefined` when absent. What is left, the
+//! model's own checks (required members, limits, rules), is [`crate::shape::validate`]'s,
+//! as for the native reader.
 
-use wasm_bindgen::prelude::*;
+use js_sys::Array;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::Error;
-use crate::js_input::{js_type, read_object, Field, Kind};
-use crate::shape::{
-    check_scalar, missing, seconds_from_ms, seconds_from_number, Fields, Member, Ty, Value,
-};
+use crate::shape::{Fields, Member, Ty, Value};
 
-#[wasm_bindgen]
-extern "C" {
-    /// `Date.prototype.getTime.call(value)`: the time of a real `Date` (from any realm),
-    /// `Err` for anything else (a look-alike object, a proxy, a subclass's override).
-    #[wasm_bindgen(js_namespace = ["Date", "prototype", "getTime"], js_name = call, catch)]
-    fn date_time(value: &JsValue) -> Result<f64, JsValue>;
-}
-
-/// Reads `value` as an object of `members` and checks it: types, required members (all
-/// of a level before its values), then each value's limits, in table order. `path` names
-/// it in messages (empty at the top). What is left is the shape's rules
-/// ([`crate::shape::check_rules`]).
-pub(crate) fn read_fields(
-    value: &JsValue,
-    path: &str,
-    members: &[Member],
-) -> Result<Fields, Error> {
-    let table: Vec<Field> = members
-        .iter()
-        .map(|m| Field(m.name, kind_of(m.ty)))
-        .collect();
-    let mut read = read_object(value, path, &table)?;
-    let mut raw = Vec::with_capacity(members.len());
-    for member in members {
-        let value = read.any(member.name);
-        if member.required && value.is_none() {
-            return Err(missing(&read.label(member.name)));
-        }
-        raw.push(value);
-    }
+/// `values` (pkg/input.js's reading of an input, see the module doc) as the [`Fields`]
+/// of `members`. Whatever else it holds reads as empty or zero: only the package calls it.
+pub(crate) fn fields_from(values: &JsValue, members: &[Member]) -> Fields {
+    let values: &Array = values.unchecked_ref();
     let mut fields = Vec::with_capacity(members.len());
-    for (member, value) in members.iter().zip(raw) {
-        fields.push(match value {
-            None => None,
-            Some(value) => Some(convert(member.ty, &value, &read.label(member.name))?),
-        });
+    for (index, member) in members.iter().enumerate() {
+        let raw = values.get(index as u32);
+        fields.push((!raw.is_undefined()).then(|| match member.ty {
+            Ty::Text { .. } | Ty::Enum(_) => Value::Text(raw.as_string().unwrap_or_default()),
+            Ty::Int { .. } => Value::Int(raw.as_f64().unwrap_or_default() as i64),
+            Ty::Time => Value::Time(raw.as_f64().unwrap_or_default() as i64),
+            Ty::Flag => Value::Flag(raw.as_bool().unwrap_or_default()),
+            Ty::Struct(nested) => Value::Struct(fields_from(&raw, nested)),
+        }));
     }
-    Ok(fields)
+    fields
 }
 
-/// What `read_object` checks for each type (the rest is checked by [`convert`]).
-fn kind_of(ty: Ty) -> Kind {
-    match ty {
-        Ty::Text { .. } | Ty::Enum(_) => Kind::Text,
-        Ty::Int { .. } => Kind::Number,
-        Ty::Flag => Kind::Flag,
-        Ty::Time | Ty::Struct(_) => Kind::Any,
-    }
-}
-
-/// `raw` as a value of type `ty`, checked against its limits.
-fn convert(ty: Ty, raw: &JsValue, label: &str) -> Result<Value, Error> {
-    let wrong = |what: &str| {
-        let got = js_type(raw);
-        Error::invalid(label, format!("{label} must be {what} (got {got})"))
-    };
-    let value = match ty {
-        Ty::Text { .. } | Ty::Enum(_) => Value::Text(raw.as_string().unwrap_or_default()),
-        Ty::Int { .. } => {
-            let n = raw.as_f64().unwrap_or(f64::NAN);
-            // Beyond 2^53 a number is not a whole number JavaScript can hold exactly.
-            if n.fract() != 0.0 || n.abs() > 9_007_199_254_740_991.0 {
-                return Err(wrong("a whole number"));
+/// The table pkg/input.js reads by: each member's name and kind (`s` a string, `i` a whole
+/// number, `b` a boolean, `t` a timestamp), an object member as its name and its members
+/// in braces, separated by commas: `domain s,typeFilter{name s,version s}`.
+pub(crate) fn describe(members: &[Member], out: &mut String) {
+    for (index, member) in members.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(member.name);
+        match member.ty {
+            Ty::Struct(nested) => {
+                out.push('{');
+                describe(nested, out);
+                out.push('}');
             }
-            Value::Int(n as i64)
+            ty => out.push_str(match ty {
+                Ty::Int { .. } => " i",
+                Ty::Flag => " b",
+                Ty::Time => " t",
+                _ => " s",
+            }),
         }
-        Ty::Flag => Value::Flag(raw.as_bool().unwrap_or_default()),
-        Ty::Time => {
-            let seconds = match date_time(raw) {
-                Ok(ms) => seconds_from_ms(ms).ok_or_else(|| wrong("a valid Date"))?,
-                Err(_) => match raw.as_f64() {
-                    Some(n) => {
-                        seconds_from_number(n).ok_or_else(|| wrong("finite epoch seconds"))?
-                    }
-                    None => return Err(wrong("a Date or epoch seconds")),
-                },
-            };
-            Value::Time(seconds)
-        }
-        Ty::Struct(members) => return Ok(Value::Struct(read_fields(raw, label, members)?)),
-    };
-    check_scalar(ty, &value, label).map(|()| value)
+    }
 }

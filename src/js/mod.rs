@@ -1,7 +1,7 @@
 //! The JavaScript side (wasm only): what crosses between the host and the pure core.
 //!
-//! `bindings` (the `WasmClient` class: prepare, sign, redact), `js_input` (JS values into
-//! the model), `declared` (JS values into a declared action's fields), `credentials` (the
+//! `bindings` (the `WasmClient` class: prepare, sign, redact), `declared` (an input as
+//! pkg/input.js read it into a declared action's fields), `credentials` (the
 //! keys signed with, held in the wasm) and `error_record` (failures as plain records,
 //! secrets redacted). The call around them (fetch, retries, timeouts, abort, the
 //! credentials provider) is pkg/call.js's, the reading of answers pkg/answer.js's; the
@@ -12,4 +12,3 @@ pub mod bindings;
 pub mod credentials;
 pub(crate) mod declared;
 pub(crate) mod error_record;
-pub mod js_input;
