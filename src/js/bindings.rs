@@ -94,7 +94,7 @@ impl WasmClient {
 
     /// Action number `action` of [`ACTIONS`] (pkg/core.js names them in the same order):
     /// `closesTask longPoll defaultTimeoutMs maxAnswerBytes maxErrorAnswerBytes;` (flags
-    /// as 0 or 1) followed by its input's table as pkg/input.js reads it
+    /// as 0 or 1) followed by its input's table as pkg/read.js reads it
     /// ([`describe`](crate::declared::describe)). Number `ACTIONS.len()` is the composite
     /// `cancelIfRequested` (its numbers 0); empty for any other number.
     pub fn action(&self, action: usize) -> String {
@@ -122,7 +122,7 @@ impl WasmClient {
         out
     }
 
-    /// Checks action `action`'s input (`values`: as pkg/input.js read it, by the table
+    /// Checks action `action`'s input (`values`: as pkg/read.js read it, by the table
     /// [`Self::action`] describes) against the model and builds its request; throws a
     /// validation record. With `time_ms` (the corrected clock, epoch ms; NaN: not yet) it
     /// is signed too: returns `x-amz-date`, `authorization`, `x-amz-security-token` (or
@@ -200,7 +200,7 @@ impl WasmClient {
     }
 
     /// Checks the input of the composite `cancelIfRequested` before its first request
-    /// (`values`: as pkg/input.js read it, by the table `action(ACTIONS.len())` describes);
+    /// (`values`: as pkg/read.js read it, by the table `action(ACTIONS.len())` describes);
     /// throws a validation record.
     #[wasm_bindgen(js_name = checkCancelIfRequested)]
     pub fn check_cancel_if_requested(&self, values: JsValue) -> Result<(), JsValue> {

@@ -1,7 +1,7 @@
-//! A declared action's input, as pkg/input.js has read it, into its [`Fields`]; and the
-//! description of each table that pkg/input.js reads by.
+//! A declared action's input, as pkg/read.js's `readInput` has read it, into its [`Fields`]; and the
+//! description of each table that pkg/read.js reads by.
 //!
-//! pkg/input.js reads the caller's object by the rules every plain argument of the package
+//! pkg/read.js reads the caller's object by the rules every plain argument of the package
 //! is read by (own enumerable keys only, unknown keys, types, lone surrogates, strings far
 //! over every limit, throwing getters and proxies; whole numbers and timestamps as epoch
 //! seconds) and passes an array in table order: a string, a number or a boolean per
@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::shape::{Fields, Member, Ty, Value};
 
-/// `values` (pkg/input.js's reading of an input, see the module doc) as the [`Fields`]
+/// `values` (pkg/read.js's reading of an input, see the module doc) as the [`Fields`]
 /// of `members`. Whatever else it holds reads as empty or zero: only the package calls it.
 pub(crate) fn fields_from(values: &JsValue, members: &[Member]) -> Fields {
     let values: &Array = values.unchecked_ref();
@@ -32,7 +32,7 @@ pub(crate) fn fields_from(values: &JsValue, members: &[Member]) -> Fields {
     fields
 }
 
-/// The table pkg/input.js reads by: each member's name and kind (`s` a string, `i` a whole
+/// The table pkg/read.js reads by: each member's name and kind (`s` a string, `i` a whole
 /// number, `b` a boolean, `t` a timestamp), an object member as its name and its members
 /// in braces, separated by commas: `domain s,typeFilter{name s,version s}`.
 pub(crate) fn describe(members: &[Member], out: &mut String) {
