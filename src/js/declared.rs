@@ -1,5 +1,5 @@
-//! A declared action's input, as pkg/read.js's `readInput` has read it, into its [`Fields`]; and the
-//! description of each table that pkg/read.js reads by.
+//! A declared action's input, as pkg/read.js's `readInput` has read it, into its
+//! [`Fields`]; and the description of each table that `readInput` reads by.
 //!
 //! pkg/read.js reads the caller's object by the rules every plain argument of the package
 //! is read by (own enumerable keys only, unknown keys, types, lone surrogates, strings far
