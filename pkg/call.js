@@ -142,12 +142,13 @@ export class Client {
   }
 
   /**
-   * Checks the input of the composite `name` (wasm action number `index`, whose table the
-   * wasm describes like an action's) before its first request; throws its validation record.
+   * Checks the whole input of the composite `name` (wasm action number `index`, after the
+   * actions: the wasm describes and checks it like one) before its first request; throws
+   * its validation record. The unsigned body `prepare` returns is not used.
    */
   checkComposite(index, name, input) {
     const wasm = this.wasm;
-    wasm.checkCancelIfRequested(readActionInput(wasm, actionOf(wasm, index, name), name, input));
+    wasm.prepare(index, readActionInput(wasm, actionOf(wasm, index, name), name, input), NaN);
   }
 
   /**

@@ -263,8 +263,22 @@ fn actions_describe_their_input_tables() {
         list_open.ends_with(";domain s,startTimeFilter{oldestDate t,latestDate t},typeFilter{name s,version s},tagFilter{tag s},nextPageToken s,maximumPageSize i,reverseOrder b,executionFilter{workflowId s}"),
         "{list_open}"
     );
-    assert!(swf
-        .action(16)
-        .ends_with(";taskToken s,details s,heartbeatDetails s"));
+    assert_eq!(
+        swf.action(16),
+        "0 0 0 0 65536 ;taskToken s,details s,heartbeatDetails s"
+    );
+    // The composite cancelIfRequested: prepare checks its whole input (nothing is sent).
+    let too_long = json(r#"["t",null,"0123456789"]"#);
+    let values: &js_sys::Array = too_long.unchecked_ref();
+    values.set(1, JsValue::UNDEFINED);
+    values.set(2, JsValue::from_str(&"h".repeat(2049)));
+    let err = swf
+        .prepare(16, too_long, f64::NAN)
+        .expect_err("over the heartbeat's limit");
+    assert_eq!(field(&err, "field"), "heartbeatDetails");
+    assert_eq!(
+        field(&err, "message"),
+        "cancelIfRequested: heartbeatDetails must have at most 2048 characters (got 2049)"
+    );
     assert_eq!(swf.action(17), "", "no such action");
 }

@@ -96,29 +96,23 @@ impl WasmClient {
     /// `closesTask longPoll defaultTimeoutMs maxAnswerBytes maxErrorAnswerBytes;` (flags
     /// as 0 or 1) followed by its input's table as pkg/read.js reads it
     /// ([`describe`](crate::declared::describe)). Number `ACTIONS.len()` is the composite
-    /// `cancelIfRequested` (its numbers 0); empty for any other number.
+    /// `cancelIfRequested` ([`COMPOSITE`]); empty for any other number.
     pub fn action(&self, action: usize) -> String {
         let mut out = String::new();
-        let (numbers, shape) = match ACTIONS.get(action) {
-            Some(a) => (
-                [
-                    f64::from(u8::from(a.closes_task)),
-                    f64::from(u8::from(a.long_poll)),
-                    a.default_timeout_ms,
-                    a.max_answer_bytes as f64,
-                    crate::error::MAX_ERROR_ANSWER_BYTES as f64,
-                ],
-                a.shape,
-            ),
-            None if action == ACTIONS.len() => ([0.0; 5], CancelIfRequestedInput::SHAPE),
-            None => return out,
-        };
-        for n in numbers {
-            crate::swf::text::push_int(&mut out, n as i64);
-            out.push(' ');
+        if let Ok(a) = entry(action) {
+            for n in [
+                f64::from(u8::from(a.closes_task)),
+                f64::from(u8::from(a.long_poll)),
+                a.default_timeout_ms,
+                a.max_answer_bytes as f64,
+                crate::error::MAX_ERROR_ANSWER_BYTES as f64,
+            ] {
+                crate::swf::text::push_int(&mut out, n as i64);
+                out.push(' ');
+            }
+            out.push(';');
+            describe(a.shape.members, &mut out);
         }
-        out.push(';');
-        describe(shape.members, &mut out);
         out
     }
 
@@ -198,16 +192,6 @@ impl WasmClient {
     pub fn redact(&self, text: String) -> String {
         message_of(text, &self.keys.secrets())
     }
-
-    /// Checks the input of the composite `cancelIfRequested` before its first request
-    /// (`values`: as pkg/read.js read it, by the table `action(ACTIONS.len())` describes);
-    /// throws a validation record.
-    #[wasm_bindgen(js_name = checkCancelIfRequested)]
-    pub fn check_cancel_if_requested(&self, values: JsValue) -> Result<(), JsValue> {
-        let shape = CancelIfRequestedInput::SHAPE;
-        shape::validate(shape, &fields_from(&values, shape.members))
-            .map_err(|e| error_record(&e.prefixed("cancelIfRequested"), &[]))
-    }
 }
 
 /// What the JavaScript side needs of one action, and how its input is read (its answer
@@ -254,10 +238,24 @@ static ACTIONS: [Action; 16] = [
     of::<DescribeActivityType>(),
 ];
 
-/// Action number `action`, or the error a caller outside the package gets for a wrong one.
+/// The composite `cancelIfRequested` (a heartbeat, then a cancel only if requested), number
+/// `ACTIONS.len()`: `prepare` checks its whole input before the heartbeat (pkg/core.js
+/// discards the unsigned body; nothing is ever sent for it).
+static COMPOSITE: Action = Action {
+    name: "cancelIfRequested",
+    shape: CancelIfRequestedInput::SHAPE,
+    closes_task: false,
+    long_poll: false,
+    default_timeout_ms: 0.0,
+    max_answer_bytes: 0,
+};
+
+/// Action number `action` (the composite after [`ACTIONS`]), or the error a caller outside
+/// the package gets for a wrong one.
 fn entry(action: usize) -> Result<&'static Action, JsValue> {
     ACTIONS
         .get(action)
+        .or((action == ACTIONS.len()).then_some(&COMPOSITE))
         .ok_or_else(|| js_sys::Error::new("swf-edge: no action with this number").into())
 }
 
