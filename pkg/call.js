@@ -53,8 +53,11 @@ export function limitOutOfRange(maxAttempts, timeoutMs, deadlineMs) {
   }
 }
 
+/** The validation record of `field` (errors.js makes it a ValidationError). */
+const validationRecord = (field, message) => ({ kind: "validation", name: "ValidationError", message, field, retryable: false });
+
 /** A validation record about `field` of a call's options. */
-const invalidOption = (name, field, message) => ({ kind: "validation", name: "ValidationError", message: `${name}: options: ${message}`, field, retryable: false });
+const invalidOption = (name, field, message) => validationRecord(field, `${name}: options: ${message}`);
 
 /** Reads a method's second argument, `{ signal?, maxAttempts?, timeoutMs?, deadlineMs? }`. */
 function readCallOptions(options, name) {
@@ -114,7 +117,7 @@ function actionOf(wasm, index, method) {
 
 /** `input` read by `action`'s table (read.js `readInput`); throws the validation record `name: …` of a bad one. */
 function readActionInput(wasm, action, name, input) {
-  const fail = (field, message) => ({ kind: "validation", name: "ValidationError", message: wasm.redact(`${name}: ${message}`), field, retryable: false });
+  const fail = (field, message) => validationRecord(field, wasm.redact(`${name}: ${message}`));
   return readInput(input, "", action.table, fail);
 }
 
