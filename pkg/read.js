@@ -51,6 +51,9 @@ export function unlike(kind, value) {
     : kind === "boolean" && typeof value !== "boolean" && "a boolean";
 }
 
+/** The name of member `name` of the object at `path` in messages (`taskList.name`; `name` at the top). */
+const labelOf = (path, name) => (path ? `${path}.${name}` : name);
+
 /** A lone surrogate (a paired one is one code point, not of category Cs). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -66,7 +69,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function readFields(value, path, kinds, fail) {
   const names = Object.keys(kinds);
-  const label = (name) => (path ? `${path}.${name}` : name);
+  const label = (name) => labelOf(path, name);
   const unreadable = (field) => fail(field || undefined, `${field || "the input"} could not be read (a getter or proxy threw)`);
   let array;
   let keys;
@@ -156,9 +159,10 @@ const MAX_DATE_MS = 8.64e15;
 export function readInput(value, path, table, fail) {
   const values = readFields(value, path, table.kinds, fail);
   values.forEach((v, i) => {
-    if (v === undefined) return;
     const [name, kind, members] = table[i];
-    const field = path ? `${path}.${name}` : name;
+    // Strings and booleans are checked in full by readFields (and are most members).
+    if (v === undefined || kind === "s" || kind === "b") return;
+    const field = labelOf(path, name);
     const wrong = (what) => fail(field, `${field} must be ${what} (got ${typeOf(v)})`);
     if (kind === "i" && !Number.isSafeInteger(v)) throw wrong("a whole number");
     if (kind === "t") values[i] = epochSeconds(v, wrong);
